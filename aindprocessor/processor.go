@@ -1,0 +1,61 @@
+package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+
+import (
+	"context"
+	"sync"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+)
+
+type logsProcessor struct {
+	plan      *plan
+	telemetry *metadata.TelemetryBuilder
+	// mappers are reused across batches; a pipeline may call concurrently.
+	mappers sync.Pool
+}
+
+func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
+	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry}
+	p.mappers.New = func() any { return newMapper(p.plan) }
+	return p
+}
+
+// processLogs maps every AIND record and regroups the batch: into
+// ResourceLogs by the resulting resource, and into ScopeLogs by logger name.
+// Records that hold no AIND record keep their resource and scope.
+func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+	m := p.mappers.Get().(*mapper)
+	defer p.mappers.Put(m)
+	g := newGrouper(p.plan)
+	var mapped, passed int64
+
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		rl := rls.At(i)
+		g.startResource(rl)
+		sls := rl.ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			sl := sls.At(j)
+			g.startScope()
+			lrs := sl.LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				lr := lrs.At(k)
+				var dst plog.ScopeLogs
+				if m.prepare(lr) {
+					m.mapRecord(lr)
+					dst = g.aindScope(m.resValues, m.resSet, m.scope)
+					mapped++
+				} else {
+					dst = g.passthroughScope(sl)
+					passed++
+				}
+				lr.MoveTo(dst.LogRecords().AppendEmpty())
+			}
+		}
+	}
+	p.telemetry.ProcessorAindRecordsMapped.Add(ctx, mapped)
+	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
+	return g.out, nil
+}

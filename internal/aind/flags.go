@@ -1,0 +1,17 @@
+package aind // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+
+// Attributes the project adds to a record. Loki shows them as aind_….
+const (
+	// AttrParseError holds a short reason why a line was not a JSON object.
+	// It never holds the line itself: the line may carry a secret.
+	AttrParseError = "aind.parse.error"
+	// AttrTruncated is true when the line or body was cut to a size limit.
+	AttrTruncated = "aind.truncated"
+	// AttrValidationErrors lists the ids of the standard's rules a record broke.
+	AttrValidationErrors = "aind.validation.errors"
+	// AttrRedactedCount counts the values redacted in a record.
+	AttrRedactedCount = "aind.redacted.count"
+)
+
+// DefaultScopeName is the instrumentation scope of records without a logger name.
+const DefaultScopeName = "aind"
