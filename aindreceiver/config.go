@@ -1,0 +1,102 @@
+package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/matcher"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
+	"go.opentelemetry.io/collector/component"
+)
+
+const (
+	// StartAtBeginning reads files found at start from their first line.
+	StartAtBeginning = "beginning"
+	// StartAtEnd reads only lines written after the receiver found a file.
+	StartAtEnd = "end"
+
+	defaultPollInterval = 200 * time.Millisecond
+	defaultMaxLogSize   = helper.ByteSize(1 << 20) // 1 MiB
+	// maxMaxLogSize caps max_log_size: a line is held in memory whole, more
+	// than once while it is decoded, so a typo ("1GiB") must not be accepted.
+	maxMaxLogSize = helper.ByteSize(64 << 20) // 64 MiB
+)
+
+// Config defines the configuration of the aind receiver.
+type Config struct {
+	// Include lists the glob patterns of the files to read. Required.
+	Include []string `mapstructure:"include"`
+	// Exclude lists glob patterns of files not to read, even if included.
+	Exclude []string `mapstructure:"exclude"`
+	// StartAt is "end" (default: only new lines) or "beginning". It applies
+	// only to files the receiver has no checkpoint for.
+	StartAt string `mapstructure:"start_at"`
+	// PollInterval is how often the files are checked for new lines.
+	PollInterval time.Duration `mapstructure:"poll_interval"`
+	// MaxLogSize is the longest line delivered whole; a longer line is cut to
+	// this many bytes and flagged aind.truncated.
+	MaxLogSize helper.ByteSize `mapstructure:"max_log_size"`
+	// Storage names a storage extension that keeps the read offsets across
+	// restarts. Without it offsets live in memory.
+	Storage *component.ID `mapstructure:"storage"`
+	// IncludeFileName adds the attribute log.file.name to each record.
+	IncludeFileName bool `mapstructure:"include_file_name"`
+	// IncludeFilePath adds the attribute log.file.path to each record.
+	IncludeFilePath bool `mapstructure:"include_file_path"`
+	// Resource holds static resource attributes put on every record.
+	Resource map[string]string `mapstructure:"resource"`
+}
+
+var _ component.Config = (*Config)(nil)
+
+// Validate checks the receiver configuration is valid.
+func (cfg *Config) Validate() error {
+	var errs []error
+	if len(cfg.Include) == 0 {
+		errs = append(errs, errors.New("'include' must list at least one glob pattern"))
+	}
+	errs = append(errs, validateGlobs("include", cfg.Include)...)
+	errs = append(errs, validateGlobs("exclude", cfg.Exclude)...)
+
+	switch cfg.StartAt {
+	case StartAtBeginning, StartAtEnd:
+	default:
+		errs = append(errs, fmt.Errorf("'start_at' must be %q or %q, got %q", StartAtBeginning, StartAtEnd, cfg.StartAt))
+	}
+	if cfg.PollInterval <= 0 {
+		errs = append(errs, fmt.Errorf("'poll_interval' must be positive, got %s", cfg.PollInterval))
+	}
+	switch {
+	case cfg.MaxLogSize <= 0:
+		errs = append(errs, fmt.Errorf("'max_log_size' must be positive, got %d", int64(cfg.MaxLogSize)))
+	case cfg.MaxLogSize > maxMaxLogSize:
+		errs = append(errs, fmt.Errorf("'max_log_size' must be at most %d bytes (64MiB), got %d", int64(maxMaxLogSize), int64(cfg.MaxLogSize)))
+	}
+	for k := range cfg.Resource {
+		if strings.TrimSpace(k) == "" {
+			errs = append(errs, errors.New("'resource' must not have an empty attribute name"))
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validateGlobs checks each pattern the way fileconsumer will parse it.
+func validateGlobs(key string, globs []string) []error {
+	var errs []error
+	for i, glob := range globs {
+		if strings.TrimSpace(glob) == "" {
+			errs = append(errs, fmt.Errorf("'%s[%d]' is empty", key, i))
+			continue
+		}
+		if _, err := matcher.New(matcher.Criteria{Include: []string{glob}}); err != nil {
+			if inner := errors.Unwrap(err); inner != nil {
+				err = inner // drop matcher's "include: " prefix
+			}
+			errs = append(errs, fmt.Errorf("'%s[%d]' %q is not a valid glob pattern: %w", key, i, glob, err))
+		}
+	}
+	return errs
+}

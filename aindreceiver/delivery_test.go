@@ -1,0 +1,122 @@
+package aindreceiver
+
+import (
+	"context"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
+
+// A consumer that refuses with a retryable error, and mutates what it
+// refused, still gets every line exactly once and unmutated.
+func TestRetriesUntilAccepted(t *testing.T) {
+	const refusals = 4
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	lines := numbered("line", 0, 10)
+	writeLines(t, path, aindLines(lines)...)
+
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	next := &refusingConsumer{refuse: func(call int) error {
+		if call <= refusals {
+			return errBusy
+		}
+		return nil
+	}}
+	cfg := testConfig(dir)
+	cfg.Resource = map[string]string{"rig_id": "r1"}
+	startReceiver(t, cfg, next, nil, tel)
+	waitForCount(t, &next.LogsSink, len(lines))
+
+	sentinel := "sentinel"
+	writeLines(t, path, aindLine(sentinel))
+	waitForMessage(t, &next.LogsSink, sentinel)
+
+	requireExactlyOnce(t, messages(&next.LogsSink), append(lines, sentinel))
+	for _, lr := range records(&next.LogsSink) {
+		require.Equal(t, pcommon.ValueTypeMap, lr.Body().Type(), "records are rebuilt for each attempt")
+		_, mutated := lr.Attributes().Get("mutated")
+		assert.False(t, mutated)
+	}
+	for _, ld := range next.AllLogs() {
+		assert.Equal(t, map[string]any{"rig_id": "r1"}, ld.ResourceLogs().At(0).Resource().Attributes().AsRaw())
+	}
+	_, refused := next.counts()
+	assert.Equal(t, refusals, refused)
+	assert.Equal(t, int64(refusals), counterValue(t, tel, "otelcol_receiver_aind_consume_retries"))
+	assert.Equal(t, int64(refusals*len(lines)), counterValue(t, tel, "otelcol_receiver_refused_log_records"))
+	assert.Equal(t, int64(len(lines)+1), counterValue(t, tel, "otelcol_receiver_accepted_log_records"))
+}
+
+// While the consumer refuses, the refused lines are not checkpointed: a
+// receiver restarted on the same storage delivers them.
+func TestRefusedLinesAreNotCheckpointed(t *testing.T) {
+	storageID, host := startFileStorage(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	lines := numbered("refused", 0, 130) // more than one fileconsumer batch
+	writeLines(t, path, aindLines(lines)...)
+
+	cfg := testConfig(dir)
+	cfg.Storage = &storageID
+	refusing := &refusingConsumer{refuse: func(int) error { return errBusy }}
+	var saves atomic.Int64
+	r1 := startReceiver(t, cfg, refusing, host, nil, countSaves(&saves))
+	require.Eventually(t, func() bool {
+		_, refused := refusing.counts()
+		return refused >= 3
+	}, waitFor, tick)
+	require.NoError(t, r1.Shutdown(t.Context()))
+	assert.Zero(t, refusing.LogRecordCount())
+
+	// start_at: end: the lines come back only through the checkpoint, which
+	// must still point before them.
+	cfg2 := testConfig(dir)
+	cfg2.Storage = &storageID
+	cfg2.StartAt = StartAtEnd
+	sink := new(consumertest.LogsSink)
+	startReceiver(t, cfg2, sink, host, nil)
+	waitForCount(t, sink, len(lines))
+	sentinel := "sentinel"
+	writeLines(t, path, aindLine(sentinel))
+	waitForMessage(t, sink, sentinel)
+	requireExactlyOnce(t, messages(sink), append(lines, sentinel))
+}
+
+// A permanent error cannot succeed: the lines are dropped, not retried, and
+// reading goes on.
+func TestPermanentErrorDrops(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	writeLines(t, path, aindLine("dropped"))
+
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	next := &refusingConsumer{refuse: func(call int) error {
+		if call == 1 {
+			return consumererror.NewPermanent(errBusy)
+		}
+		return nil
+	}}
+	startReceiver(t, testConfig(dir), next, nil, tel)
+	require.Eventually(t, func() bool {
+		calls, _ := next.counts()
+		return calls >= 1
+	}, waitFor, tick)
+
+	writeLines(t, path, aindLine("kept"))
+	waitForMessage(t, &next.LogsSink, "kept")
+	assert.Equal(t, []string{"kept"}, messages(&next.LogsSink))
+	calls, _ := next.counts()
+	assert.Equal(t, 2, calls, "a permanent error is not retried")
+	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_aind_dropped_records"))
+	assert.Equal(t, int64(0), counterValue(t, tel, "otelcol_receiver_aind_consume_retries"))
+}

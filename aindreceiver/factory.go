@@ -1,0 +1,39 @@
+package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+
+import (
+	"context"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/receiver"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+)
+
+// NewFactory returns the factory of the aind receiver, which reads AIND
+// JSON Lines log files.
+func NewFactory() receiver.Factory {
+	return receiver.NewFactory(
+		metadata.Type,
+		createDefaultConfig,
+		receiver.WithLogs(createLogsReceiver, metadata.LogsStability),
+	)
+}
+
+func createDefaultConfig() component.Config {
+	return &Config{
+		StartAt:         StartAtEnd,
+		PollInterval:    defaultPollInterval,
+		MaxLogSize:      defaultMaxLogSize,
+		IncludeFileName: true,
+	}
+}
+
+func createLogsReceiver(
+	_ context.Context,
+	set receiver.Settings,
+	cfg component.Config,
+	next consumer.Logs,
+) (receiver.Logs, error) {
+	return newReceiver(set, cfg.(*Config), next)
+}

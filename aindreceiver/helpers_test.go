@@ -1,0 +1,315 @@
+package aindreceiver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/extension/extensiontest"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+)
+
+// waitFor bounds every wait of these tests; nothing asserts how long a
+// step takes.
+const waitFor = 20 * time.Second
+
+const tick = 5 * time.Millisecond
+
+// testConfig reads *.log in dir from the beginning, polling fast.
+func testConfig(dir string) *Config {
+	cfg := createDefaultConfig().(*Config)
+	cfg.Include = []string{filepath.Join(dir, "*.log")}
+	cfg.StartAt = StartAtBeginning
+	cfg.PollInterval = 10 * time.Millisecond
+	return cfg
+}
+
+// startReceiver creates and starts a receiver; it is shut down at the end
+// of the test unless the test shuts it down first.
+func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component.Host, tel *componenttest.Telemetry, opts ...func(*aindReceiver)) *aindReceiver {
+	t.Helper()
+	set := receivertest.NewNopSettings(metadata.Type)
+	// Nop settings name the ID randomly; a restarted receiver must keep its
+	// ID to find its checkpoints.
+	set.ID = component.NewID(metadata.Type)
+	if tel != nil {
+		set.TelemetrySettings = tel.NewTelemetrySettings()
+	}
+	if os.Getenv("AIND_TEST_LOG") != "" {
+		set.Logger = zaptest.NewLogger(t)
+	}
+	r, err := newReceiver(set, cfg, next)
+	require.NoError(t, err)
+	r.input.backoffInitial = time.Millisecond
+	r.input.backoffMax = 10 * time.Millisecond
+	for _, opt := range opts {
+		opt(r)
+	}
+	if host == nil {
+		host = componenttest.NewNopHost()
+	}
+	require.NoError(t, r.Start(context.Background(), host))
+	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
+	return r
+}
+
+func writeLines(t *testing.T, path string, lines ...string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	require.NoError(t, err)
+	for _, l := range lines {
+		_, err = f.WriteString(l + "\n")
+		require.NoError(t, err)
+	}
+	require.NoError(t, f.Close())
+}
+
+func writeRaw(t *testing.T, path, content string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	require.NoError(t, err)
+	_, err = f.WriteString(content)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+}
+
+// aindLine is a valid AIND record whose message is msg.
+func aindLine(msg string) string {
+	return fmt.Sprintf(`{"timestamp": "2026-02-09T21:19:24.061270Z", "level": "INFO", "message": %q}`, msg)
+}
+
+// records lists the log records a sink received, in order.
+func records(sink *consumertest.LogsSink) []plog.LogRecord {
+	var out []plog.LogRecord
+	for _, ld := range sink.AllLogs() {
+		for i := 0; i < ld.ResourceLogs().Len(); i++ {
+			sls := ld.ResourceLogs().At(i).ScopeLogs()
+			for j := 0; j < sls.Len(); j++ {
+				lrs := sls.At(j).LogRecords()
+				for k := 0; k < lrs.Len(); k++ {
+					out = append(out, lrs.At(k))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// messageOf returns the message of a map body, or the raw text of a string
+// body.
+func messageOf(lr plog.LogRecord) string {
+	if lr.Body().Type() == pcommon.ValueTypeMap {
+		if m, ok := lr.Body().Map().Get("message"); ok {
+			return m.AsString()
+		}
+	}
+	return lr.Body().AsString()
+}
+
+// messages lists the messages the sink received, in order.
+func messages(sink *consumertest.LogsSink) []string {
+	var out []string
+	for _, lr := range records(sink) {
+		out = append(out, messageOf(lr))
+	}
+	return out
+}
+
+// waitForMessage waits until the sink received a record with message msg.
+func waitForMessage(t *testing.T, sink *consumertest.LogsSink, msg string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		for _, m := range messages(sink) {
+			if m == msg {
+				return true
+			}
+		}
+		return false
+	}, waitFor, tick, "message %q never arrived", msg)
+}
+
+func waitForCount(t *testing.T, sink *consumertest.LogsSink, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return sink.LogRecordCount() >= n }, waitFor, tick,
+		"expected %d records", n)
+}
+
+// requireExactlyOnce checks every expected message arrived exactly once
+// and nothing else did.
+func requireExactlyOnce(t *testing.T, got, expected []string) {
+	t.Helper()
+	counts := map[string]int{}
+	for _, m := range got {
+		counts[m]++
+	}
+	var problems []string
+	for _, m := range expected {
+		if counts[m] != 1 {
+			problems = append(problems, fmt.Sprintf("%q received %d times", m, counts[m]))
+		}
+		delete(counts, m)
+	}
+	for m, n := range counts {
+		problems = append(problems, fmt.Sprintf("unexpected %q received %d times", m, n))
+	}
+	require.Empty(t, problems, strings.Join(problems, "\n"))
+}
+
+func numbered(prefix string, from, to int) []string {
+	var out []string
+	for i := from; i < to; i++ {
+		out = append(out, fmt.Sprintf("%s-%03d", prefix, i))
+	}
+	return out
+}
+
+func aindLines(msgs []string) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = aindLine(m)
+	}
+	return out
+}
+
+// counterValue returns the sum of an int counter of tel (0 if never
+// recorded).
+func counterValue(t *testing.T, tel *componenttest.Telemetry, name string) int64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	if err != nil {
+		return 0
+	}
+	sum, ok := m.Data.(metricdata.Sum[int64])
+	require.True(t, ok, "%s is not an int sum", name)
+	var total int64
+	for _, dp := range sum.DataPoints {
+		total += dp.Value
+	}
+	return total
+}
+
+// storageHost is a host whose only extension is a storage extension.
+type storageHost struct {
+	component.Host
+	extensions map[component.ID]component.Component
+}
+
+func (h storageHost) GetExtensions() map[component.ID]component.Component {
+	return h.extensions
+}
+
+// startFileStorage starts contrib's file_storage extension on a temporary
+// directory and returns a host that offers it.
+func startFileStorage(t *testing.T) (component.ID, component.Host) {
+	t.Helper()
+	dir := t.TempDir()
+	factory := filestorage.NewFactory()
+	cfg := factory.CreateDefaultConfig().(*filestorage.Config)
+	cfg.Directory = dir
+	cfg.Compaction.Directory = dir
+	ext, err := factory.Create(context.Background(), extensiontest.NewNopSettings(factory.Type()), cfg)
+	require.NoError(t, err)
+	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
+	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
+	id := component.NewID(factory.Type())
+	return id, storageHost{
+		Host:       componenttest.NewNopHost(),
+		extensions: map[component.ID]component.Component{id: ext},
+	}
+}
+
+// savesCounter counts the checkpoint writes fileconsumer makes; it lets a
+// test wait for the checkpoint of what it saw delivered.
+type savesCounter struct {
+	operator.Persister
+	saves *atomic.Int64
+}
+
+func (p savesCounter) Set(ctx context.Context, key string, value []byte) error {
+	err := p.Persister.Set(ctx, key, value)
+	p.saves.Add(1)
+	return err
+}
+
+func (p savesCounter) Batch(ctx context.Context, ops ...*storage.Operation) error {
+	err := p.Persister.Batch(ctx, ops...)
+	p.saves.Add(1)
+	return err
+}
+
+func countSaves(saves *atomic.Int64) func(*aindReceiver) {
+	return func(r *aindReceiver) {
+		r.wrapPersister = func(p operator.Persister) operator.Persister {
+			return savesCounter{Persister: p, saves: saves}
+		}
+	}
+}
+
+// waitForCheckpoint waits for a checkpoint written after the call. The
+// manager saves at the end of each poll, after its reads returned, so such a
+// checkpoint covers every batch the consumer accepted before the call.
+func waitForCheckpoint(t *testing.T, saves *atomic.Int64) {
+	t.Helper()
+	before := saves.Load()
+	require.Eventually(t, func() bool { return saves.Load() > before }, waitFor, tick, "no checkpoint was saved")
+}
+
+// refusingConsumer refuses with a retryable error while refuse returns
+// true, mutating the refused data the way a misbehaving processor might;
+// the rest goes to the sink.
+type refusingConsumer struct {
+	consumertest.LogsSink
+	mu       sync.Mutex
+	refuse   func(call int) error
+	calls    int
+	refusals int
+}
+
+func (c *refusingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	c.mu.Lock()
+	c.calls++
+	err := c.refuse(c.calls)
+	if err != nil {
+		c.refusals++
+	}
+	c.mu.Unlock()
+	if err != nil {
+		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+		for i := 0; i < lrs.Len(); i++ {
+			lrs.At(i).Body().SetStr("mutated by a refusing consumer")
+			lrs.At(i).Attributes().PutStr("mutated", "yes")
+		}
+		ld.ResourceLogs().At(0).Resource().Attributes().PutStr("mutated", "yes")
+		return err
+	}
+	return c.LogsSink.ConsumeLogs(ctx, ld)
+}
+
+func (c *refusingConsumer) counts() (calls, refusals int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.calls, c.refusals
+}
+
+var errBusy = errors.New("downstream busy")

@@ -1,0 +1,44 @@
+package aindreceiver
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"go.opentelemetry.io/collector/consumer/consumertest"
+)
+
+// A file renamed out of the include pattern and replaced by a new file of
+// the same name: lines written to the old file just before the rename and
+// every line of the new one arrive, each exactly once.
+func TestRenameRotation(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	sink := new(consumertest.LogsSink)
+	startReceiver(t, testConfig(dir), sink, nil, nil)
+
+	var expected []string
+	for round := 0; round < 3; round++ {
+		before := numbered("before-rotation-"+string(rune('a'+round)), 0, 20)
+		writeLines(t, path, aindLines(before)...)
+		waitForMessage(t, sink, before[len(before)-1])
+		expected = append(expected, before...)
+
+		// Not waited for: read from the old file after the rename.
+		unread := numbered("unread-"+string(rune('a'+round)), 0, 20)
+		writeLines(t, path, aindLines(unread)...)
+		expected = append(expected, unread...)
+		if err := os.Rename(path, filepath.Join(dir, "app.log."+string(rune('1'+round)))); err != nil {
+			t.Fatal(err)
+		}
+		after := numbered("after-rotation-"+string(rune('a'+round)), 0, 20)
+		writeLines(t, path, aindLines(after)...)
+		expected = append(expected, after...)
+	}
+
+	sentinel := "sentinel"
+	writeLines(t, path, aindLine(sentinel))
+	waitForCount(t, sink, len(expected)+1)
+	waitForMessage(t, sink, sentinel)
+	requireExactlyOnce(t, messages(sink), append(expected, sentinel))
+}

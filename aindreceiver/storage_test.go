@@ -1,0 +1,49 @@
+package aindreceiver
+
+import (
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+)
+
+// Checkpoints in the real file_storage extension: a new receiver instance
+// resumes where the previous one stopped, losing and repeating nothing.
+func TestRestartWithStorage(t *testing.T) {
+	storageID, host := startFileStorage(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+
+	cfg := testConfig(dir)
+	cfg.Storage = &storageID
+
+	first := numbered("first-run", 0, 150) // more than one fileconsumer batch
+	writeLines(t, path, aindLines(first)...)
+	sink1 := new(consumertest.LogsSink)
+	var saves atomic.Int64
+	r1 := startReceiver(t, cfg, sink1, host, nil, countSaves(&saves))
+	waitForCount(t, sink1, len(first))
+	waitForCheckpoint(t, &saves)
+	require.NoError(t, r1.Shutdown(t.Context()))
+
+	// Written while no receiver runs.
+	second := numbered("while-stopped", 0, 30)
+	writeLines(t, path, aindLines(second)...)
+
+	// start_at: end would skip the lines above if the checkpoint were not
+	// used; a checkpoint that ran ahead would skip them too.
+	cfg2 := testConfig(dir)
+	cfg2.Storage = &storageID
+	cfg2.StartAt = StartAtEnd
+	sink2 := new(consumertest.LogsSink)
+	startReceiver(t, cfg2, sink2, host, nil)
+	waitForCount(t, sink2, len(second))
+	sentinel := "sentinel"
+	writeLines(t, path, aindLine(sentinel))
+	waitForMessage(t, sink2, sentinel)
+
+	requireExactlyOnce(t, messages(sink1), first)
+	requireExactlyOnce(t, messages(sink2), append(second, sentinel))
+}
