@@ -18,8 +18,16 @@ VALIDATE_ENV := LOKI_OTLP_ENDPOINT=http://localhost:3100/otlp
 
 .DEFAULT_GOAL := build
 
+# Grafana Loki for the integration tests, built from the tools module
+# tools/loki. The binary is cached outside the work tree, keyed by the tools
+# module's go.mod/go.sum and the Go version, so a fresh clone on the same
+# machine reuses it; the first build takes about 11 minutes.
+LOKI        := $(BUILD_DIR)/loki
+LOKI_CACHE  ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/otelcol-aind/loki
+LOKI_KEY     = $(shell cat tools/loki/go.mod tools/loki/go.sum | sha256sum | cut -c1-16)-$(shell $(GO) env GOVERSION)
+
 .PHONY: ocb generate build run test test-go validate-configs check-generated \
-	smoke fmt fmt-check vet clean
+	smoke fmt fmt-check vet clean loki test-integration
 
 ## ocb: install the OpenTelemetry Collector Builder $(OCB_VERSION) if missing or another version
 ocb:
@@ -55,6 +63,27 @@ validate-configs: build
 		echo "validate $$f"; \
 		env $(VALIDATE_ENV) $(OTELCOL) validate --config "$$f"; \
 	done
+
+## loki: build Grafana Loki (tools/loki) into build/loki, reusing the cached build while it is current
+loki:
+	@mkdir -p $(BUILD_DIR) $(LOKI_CACHE)
+	@cached="$(LOKI_CACHE)/loki-$(LOKI_KEY)"; \
+	if [ ! -x "$$cached" ]; then \
+		echo "building Loki into $$cached (the first build takes about 11 minutes)"; \
+		start=$$(date +%s); \
+		(cd tools/loki && $(GO) build -trimpath -ldflags="-s -w" -o "$$cached.tmp" github.com/grafana/loki/v3/cmd/loki) && \
+		mv "$$cached.tmp" "$$cached" && \
+		echo "Loki built in $$(( $$(date +%s) - start )) s"; \
+	else \
+		echo "reusing cached Loki $$cached"; \
+	fi; \
+	cp "$$cached" $(LOKI)
+	@$(LOKI) -version | head -1
+
+## test-integration: run the collector against a real Loki on 127.0.0.1 (builds both first)
+test-integration: build loki
+	LOKI_BIN=$(abspath $(LOKI)) OTELCOL_BIN=$(abspath $(OTELCOL)) \
+		$(GO) test -tags integration -count=1 -timeout 20m -v ./integration/
 
 ## check-generated: fail if otelcol-dev/ differs from what builder-config.yaml generates
 check-generated: generate

@@ -23,12 +23,16 @@ type Config struct {
 	// DefaultServiceName is service.name for resources that get none from
 	// the record or the receiver, so Loki never shows "unknown_service".
 	DefaultServiceName string `mapstructure:"default_service_name"`
+	// LokiLimits makes every record fit a Loki's per-record limits (on by
+	// default, with Loki's defaults).
+	LokiLimits LokiLimitsConfig `mapstructure:"loki_limits"`
 }
 
 func createDefaultConfig() *Config {
 	return &Config{
 		ResourceFields:     aind.DefaultResourceFields(),
 		DefaultServiceName: aind.DefaultScopeName,
+		LokiLimits:         defaultLokiLimits(),
 	}
 }
 
@@ -55,6 +59,9 @@ func (c *Config) Validate() error {
 		case key == target:
 			errs = append(errs, fmt.Errorf("fields: %q is renamed to itself", key))
 		}
+	}
+	if err := c.LokiLimits.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

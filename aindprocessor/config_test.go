@@ -3,6 +3,7 @@ package aindprocessor
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,6 +23,12 @@ func TestLoadConfig(t *testing.T) {
 	python["hostname"] = ""
 	python["co_capsule"] = "co.capsule.id"
 
+	withLimits := func(edit func(*LokiLimitsConfig)) *Config {
+		cfg := createDefaultConfig()
+		edit(&cfg.LokiLimits)
+		return cfg
+	}
+
 	tests := []struct {
 		id      component.ID
 		want    *Config
@@ -35,8 +42,42 @@ func TestLoadConfig(t *testing.T) {
 				Fields:             map[string]string{"levelname": "level", "asctime": "timestamp", "msg": "message", "event": "message"},
 				KeepOriginal:       true,
 				DefaultServiceName: "capsule",
+				LokiLimits:         defaultLokiLimits(),
 			},
 		},
+		{
+			id: component.NewIDWithName(metadata.Type, "loki_limits"),
+			want: withLimits(func(l *LokiLimitsConfig) {
+				l.MaxLineSize = 128 << 10
+				l.MaxStructuredMetadataSize = 32 << 10
+				l.MaxStructuredMetadataEntriesCount = 64
+				l.RejectOldSamples = false
+				l.RejectOldSamplesMaxAge = 72 * time.Hour
+				l.CreationGracePeriod = 5 * time.Minute
+				l.MaxDeliveryDelay = 2 * time.Minute
+				l.IndexLabels = []string{"service.name", "rig_id", "instrument_id"}
+			}),
+		},
+		{
+			id: component.NewIDWithName(metadata.Type, "loki_limits_bytes"),
+			want: withLimits(func(l *LokiLimitsConfig) {
+				l.MaxLineSize = 1 << 20
+				l.MaxStructuredMetadataSize = 0
+			}),
+		},
+		{
+			// Off, the limits are not checked.
+			id: component.NewIDWithName(metadata.Type, "loki_limits_off"),
+			want: withLimits(func(l *LokiLimitsConfig) {
+				l.Enabled = false
+				l.MaxStructuredMetadataSize = 1
+			}),
+		},
+		{id: component.NewIDWithName(metadata.Type, "loki_limits_too_small"), wantErr: "max_structured_metadata_size must be 0 (unlimited) or at least 1024 bytes"},
+		{id: component.NewIDWithName(metadata.Type, "loki_limits_too_small"), wantErr: "max_structured_metadata_entries_count must be 0 (unlimited) or at least 16"},
+		{id: component.NewIDWithName(metadata.Type, "loki_limits_delay"), wantErr: "max_delivery_delay (1h0m0s) must be shorter than reject_old_samples_max_age (1h0m0s)"},
+		{id: component.NewIDWithName(metadata.Type, "loki_limits_empty_label"), wantErr: "loki_limits: index_labels[1] is empty"},
+		{id: component.NewIDWithName(metadata.Type, "loki_limits_bad_unit"), wantErr: `invalid size "256KiB": unknown unit`},
 		{id: component.NewIDWithName(metadata.Type, "high_cardinality_resource"), wantErr: `"subject_id" is a high-cardinality identifier`},
 		{id: component.NewIDWithName(metadata.Type, "empty_service_name"), wantErr: "default_service_name must not be empty"},
 		{id: component.NewIDWithName(metadata.Type, "empty_rename"), wantErr: `fields: "levelname" → "": source and target must not be empty`},
@@ -46,8 +87,10 @@ func TestLoadConfig(t *testing.T) {
 			cfg := NewFactory().CreateDefaultConfig()
 			sub, err := cm.Sub(tt.id.String())
 			require.NoError(t, err)
-			require.NoError(t, sub.Unmarshal(cfg))
-			err = confmap.Validate(cfg)
+			err = sub.Unmarshal(cfg)
+			if err == nil {
+				err = confmap.Validate(cfg)
+			}
 			if tt.wantErr != "" {
 				assert.ErrorContains(t, err, tt.wantErr)
 				return

@@ -3,6 +3,7 @@ package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/ain
 import (
 	"context"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
@@ -14,11 +15,17 @@ type logsProcessor struct {
 	telemetry *metadata.TelemetryBuilder
 	// mappers are reused across batches; a pipeline may call concurrently.
 	mappers sync.Pool
+	// limits is nil when the Loki limits guard is off; fitters hold its
+	// per-batch buffers.
+	limits  *lokiLimits
+	fitters sync.Pool
+	now     func() time.Time
 }
 
 func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
-	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry}
+	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
 	p.mappers.New = func() any { return newMapper(p.plan) }
+	p.fitters.New = func() any { return newFitter(p.limits) }
 	return p
 }
 
@@ -57,5 +64,18 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	}
 	p.telemetry.ProcessorAindRecordsMapped.Add(ctx, mapped)
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
+	if p.limits != nil {
+		f := p.fitters.Get().(*fitter)
+		f.fitLogs(g.out, p.now())
+		for l := limitKind(0); l < numLimits; l++ {
+			if n := f.fixes[l]; n > 0 {
+				p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, metadata.WithLimitAttr(limitNames[l]))
+			}
+			if n := f.unfixable[l]; n > 0 {
+				p.telemetry.ProcessorAindLokiLimitUnfixable.Add(ctx, n, metadata.WithLimitAttr(limitNames[l]))
+			}
+		}
+		p.fitters.Put(f)
+	}
 	return g.out, nil
 }

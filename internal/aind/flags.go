@@ -5,12 +5,21 @@ const (
 	// AttrParseError holds a short reason why a line was not a JSON object.
 	// It never holds the line itself: the line may carry a secret.
 	AttrParseError = "aind.parse.error"
-	// AttrTruncated is true when the line or body was cut to a size limit.
+	// AttrTruncated is true when the line, body or an attribute value was cut
+	// to a size limit.
 	AttrTruncated = "aind.truncated"
 	// AttrValidationErrors lists the ids of the standard's rules a record broke.
 	AttrValidationErrors = "aind.validation.errors"
 	// AttrRedactedCount counts the values redacted in a record.
 	AttrRedactedCount = "aind.redacted.count"
+	// AttrTimestampOriginal holds, as an RFC 3339 string, a timestamp that
+	// Loki would have rejected as too old or too far in the future; the
+	// record's Timestamp was replaced.
+	AttrTimestampOriginal = "aind.timestamp.original"
+	// AttrFoldedCount counts the attributes that were moved into the body,
+	// as JSON text after the message, to fit Loki's structured-metadata
+	// limits.
+	AttrFoldedCount = "aind.folded.count"
 )
 
 // DefaultScopeName is the instrumentation scope of records without a logger name.

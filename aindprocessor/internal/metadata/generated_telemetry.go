@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 )
 
@@ -19,6 +20,13 @@ type TelemetryBuilder struct {
 	meter                           metric.Meter
 	ProcessorAindRecordsMapped      metric.Int64Counter
 	ProcessorAindRecordsPassthrough metric.Int64Counter
+	ProcessorAindLokiLimitFixes     metric.Int64Counter
+	ProcessorAindLokiLimitUnfixable metric.Int64Counter
+}
+
+// WithLimitAttr sets the limit attribute of a measurement.
+func WithLimitAttr(limit string) metric.MeasurementOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("limit", limit)))
 }
 
 // NewTelemetryBuilder creates the instruments declared in metadata.yaml.
@@ -34,6 +42,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 	builder.ProcessorAindRecordsPassthrough, err = builder.meter.Int64Counter(
 		"otelcol_processor_aind_records_passthrough",
 		metric.WithDescription("Number of log records passed through untouched because they held no AIND record [Alpha]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorAindLokiLimitFixes, err = builder.meter.Int64Counter(
+		"otelcol_processor_aind_loki_limit_fixes",
+		metric.WithDescription("Number of log records changed to fit a Loki limit, by limit [Alpha]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorAindLokiLimitUnfixable, err = builder.meter.Int64Counter(
+		"otelcol_processor_aind_loki_limit_unfixable",
+		metric.WithDescription("Number of log records that still break a Loki limit after the guard, by limit: Loki will refuse their batch [Alpha]"),
 		metric.WithUnit("{record}"),
 	)
 	errs = errors.Join(errs, err)

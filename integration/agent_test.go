@@ -1,0 +1,87 @@
+//go:build integration
+
+package integration
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// agentEnv is the environment config/capsule-agent.yaml needs, pointed at
+// this test's Loki and directories.
+func agentEnv(t *testing.T, loki *lokiProcess, logDir, storageDir, capsule string) []string {
+	return []string{
+		"LOKI_OTLP_ENDPOINT=" + loki.url("/otlp"),
+		"AIND_LOG_DIR=" + logDir,
+		"AIND_STORAGE_DIR=" + storageDir,
+		"AIND_SERVICE_NAME=waterlog",
+		"AIND_HEALTH_ENDPOINT=127.0.0.1:" + itoa(freePort(t)),
+		"CO_CAPSULE_ID=" + capsule,
+		"CO_COMPUTATION_ID=run-1",
+	}
+}
+
+// The shipped capsule agent config, unchanged, against a real Loki: every
+// line arrives once, with the labels, structured metadata, line and
+// timestamp the mapping promises.
+func TestCapsuleAgentToLoki(t *testing.T) {
+	loki := startLoki(t)
+	logDir := t.TempDir()
+	begin := time.Now().Add(-2 * time.Minute)
+	lines, wants := capsuleLines(120, "capsule-1", begin)
+	newAppender(t, filepath.Join(logDir, "capsule.jsonl")).write(t, lines...)
+
+	startCollector(t, filepath.Join("..", "config", "capsule-agent.yaml"), agentEnv(t, loki, logDir, t.TempDir(), "capsule-1")...)
+
+	from, to := begin.Add(-time.Hour), time.Now().Add(time.Hour)
+	got := loki.waitForEntries(t, `{service_name="waterlog"}`, from, to, len(wants), 2*time.Minute)
+	assertStored(t, wants, got)
+	if len(got) > 0 {
+		t.Logf("one stored entry, as Loki returned it: labels %s, structured metadata %s, line %q, time %d",
+			labelsString(got[0].Labels), labelsString(got[0].Metadata), got[0].Line, got[0].Time)
+	}
+
+	// The LogQL examples of the README's "Querying in Grafana", with the
+	// number of lines each returns on this test's 120 lines.
+	for _, ex := range []struct {
+		query string
+		want  int
+	}{
+		{`{service_name="waterlog", rig_id="frg_1_a"} | subject_id="123456"`, 108},
+		{`{service_name="waterlog"} | severity_text=~"(?i)error"`, 24},
+		{`{service_name="waterlog", instrument_id="EPHYS1"} | code_line_number > 100`, 17},
+		{`{service_name="waterlog"} | aind_parse_error != ""`, 12},
+		{`{service_name="waterlog"} | exception_type="TimeoutError"`, 1},
+		{`{service_name="waterlog"} |= "event 04"`, 9},
+	} {
+		assert.Len(t, loki.query(t, ex.query, from, to), ex.want, ex.query)
+	}
+}
+
+// assertStored checks that Loki holds exactly the wanted entries, each once.
+func assertStored(t *testing.T, wants []want, got []entry) {
+	t.Helper()
+	byLine := map[string][]entry{}
+	for _, e := range got {
+		byLine[e.Line] = append(byLine[e.Line], e)
+	}
+	require.Len(t, got, len(wants), "Loki must hold one entry per line")
+	for _, w := range wants {
+		es := byLine[w.line]
+		if !assert.Len(t, es, 1, "line %q", w.line) {
+			continue
+		}
+		e := es[0]
+		assert.Equal(t, w.labels, e.Labels, "labels of %q", w.line)
+		if w.time != 0 {
+			assert.Equal(t, w.time, e.Time, "timestamp of %q", w.line)
+		}
+		for k, v := range w.metadata {
+			assert.Equal(t, v, e.Metadata[k], "structured metadata %s of %q (has %v)", k, w.line, e.Metadata)
+		}
+	}
+}
