@@ -26,6 +26,12 @@ type Config struct {
 	// LokiLimits makes every record fit a Loki's per-record limits (on by
 	// default, with Loki's defaults).
 	LokiLimits LokiLimitsConfig `mapstructure:"loki_limits"`
+	// Redaction replaces secrets in every output record, resource and scope
+	// (on by default).
+	Redaction RedactionConfig `mapstructure:"redaction"`
+	// Validation checks records against the AIND standard's rules (on by
+	// default, annotating).
+	Validation ValidationConfig `mapstructure:"validation"`
 }
 
 func createDefaultConfig() *Config {
@@ -33,6 +39,8 @@ func createDefaultConfig() *Config {
 		ResourceFields:     aind.DefaultResourceFields(),
 		DefaultServiceName: aind.DefaultScopeName,
 		LokiLimits:         defaultLokiLimits(),
+		Redaction:          defaultRedaction(),
+		Validation:         defaultValidation(),
 	}
 }
 
@@ -60,9 +68,8 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("fields: %q is renamed to itself", key))
 		}
 	}
-	if err := c.LokiLimits.Validate(); err != nil {
-		errs = append(errs, err)
-	}
+	// loki_limits, redaction and validation validate themselves: the
+	// collector's confmap.Validate calls every section's Validate.
 	return errors.Join(errs...)
 }
 

@@ -43,6 +43,8 @@ func TestLoadConfig(t *testing.T) {
 				KeepOriginal:       true,
 				DefaultServiceName: "capsule",
 				LokiLimits:         defaultLokiLimits(),
+				Validation:         defaultValidation(),
+				Redaction:          defaultRedaction(),
 			},
 		},
 		{

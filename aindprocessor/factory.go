@@ -26,6 +26,10 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 		return nil, err
 	}
 	p := newLogsProcessor(cfg.(*Config), telemetry)
+	if err := p.redaction.compileErr(); err != nil {
+		telemetry.Shutdown()
+		return nil, err
+	}
 	return processorhelper.NewLogs(ctx, set, cfg, next, p.processLogs,
 		// The processor rewrites records in place and moves them between
 		// ResourceLogs, so it must get its own copy in a fan-out.

@@ -17,6 +17,9 @@ type action struct {
 	// resource is the index into plan.resourceAttrs for roleResource.
 	resource int
 	primary  bool
+	// aindKey is the AIND key the source key stands for (its own name, or
+	// the target of a rename), so validation can check fields by meaning.
+	aindKey string
 }
 
 // plan is the compiled configuration.
@@ -36,7 +39,7 @@ func compile(cfg *Config) *plan {
 		defaultServiceName: cfg.DefaultServiceName,
 	}
 	for _, f := range aind.Fields {
-		p.actions[f.Key] = action{role: f.Role, target: f.Target, primary: f.Primary}
+		p.actions[f.Key] = action{role: f.Role, target: f.Target, primary: f.Primary, aindKey: f.Key}
 	}
 	attrIndex := map[string]int{}
 	for _, key := range sortedKeys(cfg.ResourceFields) {
@@ -50,7 +53,7 @@ func compile(cfg *Config) *plan {
 			attrIndex[attr] = idx
 			p.resourceAttrs = append(p.resourceAttrs, attr)
 		}
-		p.actions[key] = action{role: roleResource, target: attr, resource: idx}
+		p.actions[key] = action{role: roleResource, target: attr, resource: idx, aindKey: key}
 	}
 	// Renames resolve against the table above, not against each other, so
 	// their order does not matter.
@@ -66,10 +69,10 @@ func compile(cfg *Config) *plan {
 	for _, src := range renames {
 		target := cfg.Fields[src]
 		if a, ok := base[target]; ok {
-			p.actions[src] = a
+			p.actions[src] = a // a.aindKey is target's
 			continue
 		}
-		p.actions[src] = action{role: aind.RoleRename, target: target}
+		p.actions[src] = action{role: aind.RoleRename, target: target, aindKey: target}
 	}
 	return p
 }

@@ -20,10 +20,16 @@ type logsProcessor struct {
 	limits  *lokiLimits
 	fitters sync.Pool
 	now     func() time.Time
+	// redaction is nil when redaction is off.
+	redaction *redaction
+	// validation is nil when validation is off.
+	validation *validator
 }
 
 func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
 	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
+	p.validation = compileValidation(&cfg.Validation, p.plan, telemetry)
+	p.redaction = compileRedaction(&cfg.Redaction, telemetry)
 	p.mappers.New = func() any { return newMapper(p.plan) }
 	p.fitters.New = func() any { return newFitter(p.limits) }
 	return p
@@ -37,6 +43,7 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	defer p.mappers.Put(m)
 	g := newGrouper(p.plan)
 	var mapped, passed int64
+	vb := p.validation.begin() // nil when off
 
 	rls := ld.ResourceLogs()
 	for i := 0; i < rls.Len(); i++ {
@@ -51,7 +58,11 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 				lr := lrs.At(k)
 				var dst plog.ScopeLogs
 				if m.prepare(lr) {
+					if !vb.check(lr) { // the source fields, before the mapping
+						continue // on_violation: drop
+					}
 					m.mapRecord(lr)
+					vb.annotate(lr)
 					dst = g.aindScope(m.resValues, m.resSet, m.scope)
 					mapped++
 				} else {
@@ -62,8 +73,11 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 			}
 		}
 	}
+	vb.end(ctx)
 	p.telemetry.ProcessorAindRecordsMapped.Add(ctx, mapped)
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
+	// Secrets go before the guard: it sizes and folds the redacted values.
+	p.redaction.redactLogs(ctx, g.out)
 	if p.limits != nil {
 		f := p.fitters.Get().(*fitter)
 		f.fitLogs(g.out, p.now())

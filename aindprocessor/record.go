@@ -184,6 +184,10 @@ func (m *mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 		return true
 	case aind.RoleID:
 		canonicalString(v)
+		if key != a.aindKey { // renamed by `fields:`, e.g. mouse → subject_id
+			v.CopyTo(m.pending.PutEmpty(a.aindKey))
+			return true
+		}
 		return false // stays a record attribute, under its own name
 	case roleResource:
 		if !isScalar(v) {

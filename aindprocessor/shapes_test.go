@@ -137,6 +137,7 @@ func TestRecordResourceWins(t *testing.T) {
 func TestFieldsRename(t *testing.T) {
 	cfg := createDefaultConfig()
 	cfg.Fields = map[string]string{"levelname": "level", "asctime": "timestamp", "msg": "message", "host": "hostname", "custom": "renamed"}
+	cfg.Validation.Enabled = false // asctime has no zone; renamed fields' validation: validation_test.go
 	rl, _, lr := mapOne(t, cfg, `{"levelname":"WARNING","asctime":"2026-02-09 21:19:24,061","msg":"hello","host":"h1","custom":1}`)
 	assert.Equal(t, plog.SeverityNumberWarn, lr.SeverityNumber())
 	assert.Equal(t, pcommon.Timestamp(1770671964061000000), lr.Timestamp())
@@ -181,4 +182,13 @@ func assertAttrOn(t *testing.T, m pcommon.Map, key, want string) {
 	v, ok := m.Get(key)
 	require.True(t, ok, key)
 	assert.Equal(t, want, v.Str())
+}
+
+// An identifier renamed by `fields:` lands under its AIND name, as a string.
+func TestFieldsRenameIdentifier(t *testing.T) {
+	cfg := createDefaultConfig()
+	cfg.Fields = map[string]string{"mouse": "subject_id"}
+	cfg.Validation.Enabled = false
+	_, _, lr := mapOne(t, cfg, `{"message":"m","mouse":714392}`)
+	assert.Equal(t, map[string]any{"subject_id": "714392"}, lr.Attributes().AsRaw())
 }

@@ -34,12 +34,13 @@ func capsuleLines(n int, capsule string, base time.Time) ([]string, []want) {
 	wants := make([]want, 0, n)
 	for i := 0; i < n; i++ {
 		if i%10 == 9 {
-			raw := fmt.Sprintf("not json %03d password=hunter2", i)
-			lines = append(lines, raw)
+			// Not JSON, and with a secret in it: delivered raw, flagged,
+			// with the secret redacted.
+			lines = append(lines, fmt.Sprintf("not json %03d password=hunter2", i))
 			wants = append(wants, want{
-				line:     raw,
+				line:     fmt.Sprintf("not json %03d password=[REDACTED]", i),
 				labels:   map[string]string{"service_name": "waterlog"},
-				metadata: map[string]string{"aind_parse_error": "not a JSON object", "co_capsule_id": capsule},
+				metadata: map[string]string{"aind_parse_error": "not a JSON object", "co_capsule_id": capsule, "aind_redacted_count": "1"},
 			})
 			continue
 		}

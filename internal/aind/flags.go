@@ -12,6 +12,10 @@ const (
 	AttrValidationErrors = "aind.validation.errors"
 	// AttrRedactedCount counts the values redacted in a record.
 	AttrRedactedCount = "aind.redacted.count"
+	// AttrRedactedKeys lists the paths of the redacted values (only with the
+	// processor's redaction.report_keys: key names can leak what a record
+	// held).
+	AttrRedactedKeys = "aind.redacted.keys"
 	// AttrTimestampOriginal holds, as an RFC 3339 string, a timestamp that
 	// Loki would have rejected as too old or too far in the future; the
 	// record's Timestamp was replaced.

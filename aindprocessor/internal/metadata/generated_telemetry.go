@@ -22,6 +22,20 @@ type TelemetryBuilder struct {
 	ProcessorAindRecordsPassthrough metric.Int64Counter
 	ProcessorAindLokiLimitFixes     metric.Int64Counter
 	ProcessorAindLokiLimitUnfixable metric.Int64Counter
+	ProcessorAindRedactions         metric.Int64Counter
+
+	ProcessorAindValidationViolations metric.Int64Counter
+	ProcessorAindValidationDropped    metric.Int64Counter
+}
+
+// WithRuleAttr sets the rule attribute of a measurement.
+func WithRuleAttr(rule string) metric.MeasurementOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("rule", rule)))
+}
+
+// WithKindAttr sets the kind attribute of a measurement.
+func WithKindAttr(kind string) metric.MeasurementOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("kind", kind)))
 }
 
 // WithLimitAttr sets the limit attribute of a measurement.
@@ -54,6 +68,24 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 	builder.ProcessorAindLokiLimitUnfixable, err = builder.meter.Int64Counter(
 		"otelcol_processor_aind_loki_limit_unfixable",
 		metric.WithDescription("Number of log records that still break a Loki limit after the guard, by limit: Loki will refuse their batch [Alpha]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorAindRedactions, err = builder.meter.Int64Counter(
+		"otelcol_processor_aind_redactions",
+		metric.WithDescription("Number of secrets redacted, by kind [Alpha]"),
+		metric.WithUnit("{redaction}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorAindValidationViolations, err = builder.meter.Int64Counter(
+		"otelcol_processor_aind_validation_violations",
+		metric.WithDescription("Number of log records that broke a rule of the AIND standard, by rule [Alpha]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorAindValidationDropped, err = builder.meter.Int64Counter(
+		"otelcol_processor_aind_validation_dropped",
+		metric.WithDescription("Number of log records not delivered because they broke a rule of the AIND standard (on_violation: drop) [Alpha]"),
 		metric.WithUnit("{record}"),
 	)
 	errs = errors.Join(errs, err)

@@ -1,0 +1,330 @@
+package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+
+import (
+	"sort"
+	"strings"
+)
+
+// The key rule: which key names hold a secret.
+//
+// A key and every blocked entry are split into lower-case words: at every
+// character that is not a letter or digit, at lower→Upper (dbPassword), at
+// the last capital of a run before a lower-case letter (APIKey → api key)
+// and between letters and digits (password2 → password 2). A key is blocked
+// when the entry's words appear in it consecutively; the entry's first word
+// may also end a longer key word when it is at least 5 letters long
+// (csrftoken, dbpassword, mysqlPassword), never when shorter (pwd, auth and
+// api must be whole words: author and rapid are not blocked). A key whose
+// last word follows the match and is a descriptive word (id, name, count,
+// type, path, file, enabled, …) describes a secret rather than holding one
+// and is not blocked: token_count, session_id, private_key_path,
+// secret_name, auth_method. Plurals are distinct words: tokens and
+// max_tokens are not blocked (list them to block them).
+//
+// So db_password, dbPassword, DB-PASSWORD, X-Auth-Token, github_token,
+// aws_secret_access_key, client_secret, refresh_token, csrftoken and
+// APIKey are blocked; author, tokenizer_name, token_count, n_tokens,
+// session_id and secret_name are not.
+
+// defaultBlockedKeys is the built-in blocked key list.
+var defaultBlockedKeys = []string{
+	"password", "passwd", "pwd", "secret", "token", "api_key", "apikey",
+	"access_key", "authorization", "auth", "cookie", "set-cookie",
+	"credentials", "credential", "private_key", "client_secret", "session",
+}
+
+// proseKeys are blocked entries that are ordinary words of AIND prose
+// ("Failed to save session: could not connect"): in free text an unquoted
+// `session: value` is not taken for an assignment; `session=value` and
+// `"session": "value"` are.
+var proseKeys = map[string]bool{"session": true, "auth": true}
+
+// descriptiveWords end keys that describe a secret instead of holding it.
+var descriptiveWords = map[string]bool{
+	"id": true, "ids": true, "name": true, "names": true, "count": true, "counts": true,
+	"num": true, "number": true, "index": true, "idx": true, "len": true, "length": true,
+	"size": true, "type": true, "types": true, "kind": true, "path": true, "paths": true,
+	"file": true, "files": true, "filename": true, "dir": true, "directory": true,
+	"enabled": true, "disabled": true, "required": true, "set": true, "present": true,
+	"provided": true, "valid": true, "expired": true, "expiry": true, "expires": true,
+	"expiration": true, "ttl": true, "age": true, "at": true, "time": true, "timeout": true,
+	"date": true, "start": true, "end": true, "duration": true, "version": true,
+	"policy": true, "method": true, "mode": true, "source": true, "provider": true,
+	"url": true, "uri": true, "endpoint": true, "env": true, "var": true, "field": true,
+	"label": true, "hint": true, "format": true, "scheme": true, "algorithm": true,
+	"alg": true, "status": true, "error": true, "ref": true, "arn": true,
+}
+
+// rdWord is one word of a key: key[start:end], compared lower-cased.
+type rdWord struct{ start, end int32 }
+
+type rdCharClass uint8
+
+const (
+	rdOther rdCharClass = iota
+	rdLowerC
+	rdUpperC
+	rdDigitC
+)
+
+func rdClassOf(b byte) rdCharClass {
+	switch {
+	case b >= 'a' && b <= 'z', b >= 0x80: // non-ASCII bytes stay inside words
+		return rdLowerC
+	case b >= 'A' && b <= 'Z':
+		return rdUpperC
+	case b >= '0' && b <= '9':
+		return rdDigitC
+	}
+	return rdOther
+}
+
+// splitKeyWords appends the words of key to buf.
+func splitKeyWords(key string, buf []rdWord) []rdWord {
+	start := -1
+	prev := rdOther
+	for i := 0; i < len(key); i++ {
+		c := rdClassOf(key[i])
+		if c == rdOther {
+			if start >= 0 {
+				buf = append(buf, rdWord{int32(start), int32(i)})
+				start = -1
+			}
+			prev = c
+			continue
+		}
+		if start >= 0 {
+			split := false
+			switch {
+			case prev == rdLowerC && c == rdUpperC: // dbPassword
+				split = true
+			case prev == rdUpperC && c == rdLowerC && i-1 > start: // APIKey: split before K
+				buf = append(buf, rdWord{int32(start), int32(i - 1)})
+				start = i - 1
+			case (prev == rdDigitC) != (c == rdDigitC): // password2
+				split = true
+			}
+			if split {
+				buf = append(buf, rdWord{int32(start), int32(i)})
+				start = i
+			}
+		} else {
+			start = i
+		}
+		prev = c
+	}
+	if start >= 0 {
+		buf = append(buf, rdWord{int32(start), int32(len(key))})
+	}
+	return buf
+}
+
+func rdLower(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + ('a' - 'A')
+	}
+	return b
+}
+
+// rdEqualFold reports whether s equals lower, which is lower-case ASCII.
+func rdEqualFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if rdLower(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func rdHasSuffixFold(s, lower string) bool {
+	return len(s) >= len(lower) && rdEqualFold(s[len(s)-len(lower):], lower)
+}
+
+// keyEntry is one blocked or allowed key name, as lower-case words.
+type keyEntry struct {
+	words []string
+	prose bool // see proseKeys
+}
+
+// minSuffixWord is the shortest entry word that may end a longer key word.
+const minSuffixWord = 5
+
+func newKeyEntry(name string) keyEntry {
+	spans := splitKeyWords(name, nil)
+	e := keyEntry{words: make([]string, len(spans))}
+	for i, w := range spans {
+		e.words[i] = rdToLower(name[w.start:w.end])
+	}
+	e.prose = len(e.words) == 1 && proseKeys[e.words[0]]
+	return e
+}
+
+func rdToLower(s string) string {
+	b := []byte(s)
+	for i := range b {
+		b[i] = rdLower(b[i])
+	}
+	return string(b)
+}
+
+func (e keyEntry) same(o keyEntry) bool {
+	if len(e.words) != len(o.words) {
+		return false
+	}
+	for i := range e.words {
+		if e.words[i] != o.words[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// keyRule decides whether a key holds a secret.
+type keyRule struct {
+	blockList []keyEntry
+	allowed   []keyEntry
+	// anchors are lower-case literals, one of which every blocked key
+	// contains (case-insensitively): keys without one cost a scan only.
+	anchors anchorSet
+}
+
+func newKeyRule(blockedExtra, allowed []string) *keyRule {
+	r := &keyRule{}
+	for _, a := range allowed {
+		if e := newKeyEntry(a); len(e.words) > 0 {
+			r.allowed = append(r.allowed, e)
+		}
+	}
+	seen := map[string]bool{}
+	for _, name := range append(append([]string(nil), defaultBlockedKeys...), blockedExtra...) {
+		e := newKeyEntry(name)
+		id := strings.Join(e.words, " ")
+		if len(e.words) == 0 || seen[id] {
+			continue
+		}
+		seen[id] = true
+		removed := false
+		for _, a := range r.allowed {
+			removed = removed || a.same(e)
+		}
+		if !removed {
+			r.blockList = append(r.blockList, e)
+		}
+	}
+	var lits []anchorLit
+	for _, lit := range keyAnchors(r.blockList) {
+		lits = append(lits, anchorLit{lit: lit, fold: true})
+	}
+	r.anchors = newAnchorSet(lits)
+	return r
+}
+
+// keyAnchors picks, for every entry, a word that any key it blocks must
+// contain: the longest one, unless the entry already contains a chosen
+// anchor.
+func keyAnchors(entries []keyEntry) []string {
+	order := make([]keyEntry, len(entries))
+	copy(order, entries)
+	sort.SliceStable(order, func(i, j int) bool { return len(order[i].words) < len(order[j].words) })
+	var anchors []string
+	for _, e := range order {
+		covered := false
+		for _, w := range e.words {
+			for _, a := range anchors {
+				covered = covered || strings.Contains(w, a)
+			}
+		}
+		if covered {
+			continue
+		}
+		longest := e.words[0]
+		for _, w := range e.words[1:] {
+			if len(w) > len(longest) {
+				longest = w
+			}
+		}
+		// A shorter anchor contained in the new one is already there; a
+		// longer one containing it becomes redundant.
+		kept := anchors[:0]
+		for _, a := range anchors {
+			if !strings.Contains(a, longest) {
+				kept = append(kept, a)
+			}
+		}
+		anchors = append(kept, longest)
+	}
+	sort.Strings(anchors)
+	return anchors
+}
+
+// blocked reports whether key holds a secret, and the entry it matched.
+// words is scratch space; it is returned for reuse.
+func (r *keyRule) blocked(key string, words []rdWord) (keyEntry, bool, []rdWord) {
+	if !r.anchors.any(key) {
+		return keyEntry{}, false, words
+	}
+	words = splitKeyWords(key, words[:0])
+	for _, a := range r.allowed {
+		if rdMatchesExactly(key, words, a) {
+			return keyEntry{}, false, words
+		}
+	}
+	for _, e := range r.blockList {
+		if rdMatchEntry(key, words, e) {
+			return e, true, words
+		}
+	}
+	return keyEntry{}, false, words
+}
+
+func rdMatchesExactly(key string, words []rdWord, e keyEntry) bool {
+	if len(words) != len(e.words) {
+		return false
+	}
+	for i, w := range words {
+		if !rdEqualFold(key[w.start:w.end], e.words[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func rdMatchEntry(key string, words []rdWord, e keyEntry) bool {
+	m := len(e.words)
+	for j := 0; j+m <= len(words); j++ {
+		first := key[words[j].start:words[j].end]
+		if !rdEqualFold(first, e.words[0]) &&
+			(len(e.words[0]) < minSuffixWord || !rdHasSuffixFold(first, e.words[0])) {
+			continue
+		}
+		ok := true
+		for t := 1; t < m && ok; t++ {
+			ok = rdEqualFold(key[words[j+t].start:words[j+t].end], e.words[t])
+		}
+		if !ok {
+			continue
+		}
+		if j+m == len(words) {
+			return true
+		}
+		last := words[len(words)-1]
+		if !rdDescriptive(key[last.start:last.end]) {
+			return true
+		}
+	}
+	return false
+}
+
+func rdDescriptive(word string) bool {
+	if len(word) > 12 {
+		return false
+	}
+	var buf [12]byte
+	for i := 0; i < len(word); i++ {
+		buf[i] = rdLower(word[i])
+	}
+	return descriptiveWords[string(buf[:len(word)])] // no allocation: map lookup of a converted slice
+}

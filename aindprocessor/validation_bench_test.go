@@ -1,0 +1,60 @@
+package aindprocessor
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// BenchmarkValidation measures the checks of one prepared record (every rule
+// applies to benchLine), and the processor on batches of 100 benchLine
+// records with validation on and off.
+func BenchmarkValidation(b *testing.B) {
+	cfg := createDefaultConfig()
+	v := compileValidation(&cfg.Validation, compile(cfg), nopTelemetry(b))
+	for name, line := range map[string]string{
+		"check/valid":   benchLine,
+		"check/invalid": record("timestamp", "2026-03-01 08:15:02,123", "level", 20, "lineno", "x", "subject_id", 1, "acquisition_name", "2_2026-13-01_00-00-00", "software_version", "latest"),
+	} {
+		b.Run(name, func(b *testing.B) {
+			lr := preparedRecord(b, cfg, line)
+			vb := v.begin()
+			defer vb.end(context.Background())
+			b.ReportAllocs()
+			for b.Loop() {
+				vb.check(lr)
+			}
+		})
+	}
+
+	lines := make([]string, 100)
+	for i := range lines {
+		lines[i] = benchLine
+	}
+	template := linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...)
+	for _, on := range []bool{true, false} {
+		name := "processLogs/off"
+		if on {
+			name = "processLogs/on"
+		}
+		b.Run(name, func(b *testing.B) {
+			cfg := createDefaultConfig()
+			cfg.Validation.Enabled = on
+			p := newLogsProcessor(cfg, nopTelemetry(b))
+			p.now = func() time.Time { return guardNow }
+			batch := plog.NewLogs()
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				template.CopyTo(batch)
+				b.StartTimer()
+				if _, err := p.processLogs(context.Background(), batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/record")
+		})
+	}
+}
