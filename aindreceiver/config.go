@@ -9,6 +9,7 @@ import (
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/matcher"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/configoptional"
 )
 
 const (
@@ -24,9 +25,12 @@ const (
 	maxMaxLogSize = helper.ByteSize(64 << 20) // 64 MiB
 )
 
-// Config defines the configuration of the aind receiver.
+// Config defines the configuration of the aind receiver. It has two
+// inputs: files (include, exclude, ...) and HTTP (http). At least one must
+// be configured; a receiver may use both.
 type Config struct {
-	// Include lists the glob patterns of the files to read. Required.
+	// Include lists the glob patterns of the files to read. Required unless
+	// http is set; empty means no file input.
 	Include []string `mapstructure:"include"`
 	// Exclude lists glob patterns of files not to read, even if included.
 	Exclude []string `mapstructure:"exclude"`
@@ -47,6 +51,8 @@ type Config struct {
 	IncludeFilePath bool `mapstructure:"include_file_path"`
 	// Resource holds static resource attributes put on every record.
 	Resource map[string]string `mapstructure:"resource"`
+	// HTTP enables the HTTP input (AIND JSON Lines and the Loki push API).
+	HTTP configoptional.Optional[HTTPConfig] `mapstructure:"http"`
 }
 
 var _ component.Config = (*Config)(nil)
@@ -54,8 +60,11 @@ var _ component.Config = (*Config)(nil)
 // Validate checks the receiver configuration is valid.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if len(cfg.Include) == 0 {
-		errs = append(errs, errors.New("'include' must list at least one glob pattern"))
+	if len(cfg.Include) == 0 && !cfg.HTTP.HasValue() {
+		errs = append(errs, errors.New("'include' must list at least one glob pattern, or 'http' must be set"))
+	}
+	if len(cfg.Include) == 0 && len(cfg.Exclude) > 0 {
+		errs = append(errs, errors.New("'exclude' is set but 'include' is empty"))
 	}
 	errs = append(errs, validateGlobs("include", cfg.Include)...)
 	errs = append(errs, validateGlobs("exclude", cfg.Exclude)...)

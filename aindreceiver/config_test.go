@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
@@ -33,6 +34,7 @@ func TestLoadConfig(t *testing.T) {
 				PollInterval:    200 * time.Millisecond,
 				MaxLogSize:      1 << 20,
 				IncludeFileName: true,
+				HTTP:            configoptional.Default(createDefaultHTTPConfig()),
 			},
 		},
 		{
@@ -50,7 +52,60 @@ func TestLoadConfig(t *testing.T) {
 					"rig_id":                      "frg_1_a",
 					"deployment.environment.name": "production",
 				},
+				HTTP: configoptional.Default(createDefaultHTTPConfig()),
 			},
+		},
+		{
+			// An empty http section turns the HTTP input on with its defaults.
+			id: component.NewIDWithName(metadata.Type, "http"),
+			expected: &Config{
+				StartAt:         StartAtEnd,
+				PollInterval:    200 * time.Millisecond,
+				MaxLogSize:      1 << 20,
+				IncludeFileName: true,
+				HTTP:            configoptional.Some(createDefaultHTTPConfig()),
+			},
+		},
+		{
+			id: component.NewIDWithName(metadata.Type, "http_full"),
+			expected: func() *Config {
+				h := createDefaultHTTPConfig()
+				h.ServerConfig.NetAddr.Endpoint = "0.0.0.0:3600"
+				h.ServerConfig.MaxRequestBodySize = 1 << 20
+				h.ServerConfig.CompressionAlgorithms = []string{"", "gzip", "zstd"}
+				h.AindPath = "/logs"
+				h.LokiPath = ""
+				h.IncludeClientAddress = true
+				h.MaxRecordsPerRequest = 5000
+				h.HeadersAsResource = map[string]string{
+					"X-Capsule-Id":  "capsule",
+					"X-Scope-OrgID": "",
+					"X-Rig-Id":      "rig_id",
+				}
+				return &Config{
+					StartAt:         StartAtEnd,
+					PollInterval:    200 * time.Millisecond,
+					MaxLogSize:      64 << 10,
+					IncludeFileName: true,
+					Resource:        map[string]string{"deployment.environment.name": "production"},
+					HTTP:            configoptional.Some(h),
+				}
+			}(),
+		},
+		{
+			id: component.NewIDWithName(metadata.Type, "both"),
+			expected: func() *Config {
+				h := createDefaultHTTPConfig()
+				h.ServerConfig.NetAddr.Endpoint = "localhost:3501"
+				return &Config{
+					Include:         []string{"/var/log/aind/*.jsonl"},
+					StartAt:         StartAtEnd,
+					PollInterval:    200 * time.Millisecond,
+					MaxLogSize:      1 << 20,
+					IncludeFileName: true,
+					HTTP:            configoptional.Some(h),
+				}
+			}(),
 		},
 	}
 	for _, tt := range tests {
@@ -72,10 +127,25 @@ func TestCreateDefaultConfig(t *testing.T) {
 		PollInterval:    200 * time.Millisecond,
 		MaxLogSize:      1024 * 1024,
 		IncludeFileName: true,
+		HTTP:            configoptional.Default(createDefaultHTTPConfig()),
 	}, cfg)
-	// The only required setting is include.
-	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern")
+	assert.False(t, cfg.HTTP.HasValue(), "the HTTP input is off unless configured")
+	h := createDefaultHTTPConfig()
+	assert.Equal(t, "localhost:3500", h.ServerConfig.NetAddr.Endpoint)
+	assert.Equal(t, "/aind/v1/logs", h.AindPath)
+	assert.Equal(t, "/loki/api/v1/push", h.LokiPath)
+	assert.Empty(t, h.HeadersAsResource)
+	assert.Equal(t, []headerAttr{
+		{header: "X-Capsule-Id", attr: "co.capsule.id"},
+		{header: "X-Computation-Id", attr: "co.computation.id"},
+		{header: "X-Scope-Orgid", attr: "loki.tenant"},
+	}, h.headerAttrs())
+	// One input is required: include, or http.
+	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' must be set")
 	cfg.Include = []string{"/tmp/*.log"}
+	require.NoError(t, confmap.Validate(cfg))
+	cfg.Include = nil
+	cfg.HTTP.GetOrInsertDefault()
 	require.NoError(t, confmap.Validate(cfg))
 }
 
@@ -88,7 +158,7 @@ func TestConfigValidateErrors(t *testing.T) {
 		{
 			name:    "no include",
 			conf:    map[string]any{},
-			wantErr: []string{"'include' must list at least one glob pattern"},
+			wantErr: []string{"'include' must list at least one glob pattern, or 'http' must be set"},
 		},
 		{
 			name:    "empty include pattern",
@@ -139,6 +209,68 @@ func TestConfigValidateErrors(t *testing.T) {
 			name:    "empty resource key",
 			conf:    map[string]any{"include": []string{"/a/*.log"}, "resource": map[string]any{"": "x"}},
 			wantErr: []string{"'resource' must not have an empty attribute name"},
+		},
+		{
+			name:    "exclude without include",
+			conf:    map[string]any{"exclude": []string{"/a/*.log"}, "http": map[string]any{}},
+			wantErr: []string{"'exclude' is set but 'include' is empty"},
+		},
+		{
+			name:    "no HTTP path",
+			conf:    map[string]any{"http": map[string]any{"aind_path": "", "loki_path": ""}},
+			wantErr: []string{"at least one of 'aind_path' and 'loki_path' must be set"},
+		},
+		{
+			name:    "relative path",
+			conf:    map[string]any{"http": map[string]any{"aind_path": "logs"}},
+			wantErr: []string{`'aind_path' must start with '/', got "logs"`},
+		},
+		{
+			name:    "subtree path",
+			conf:    map[string]any{"http": map[string]any{"loki_path": "/loki/"}},
+			wantErr: []string{`'loki_path' must not end with '/', got "/loki/"`},
+		},
+		{
+			name:    "wildcard path",
+			conf:    map[string]any{"http": map[string]any{"aind_path": "/logs/{id}"}},
+			wantErr: []string{`'aind_path' must be a plain path`},
+		},
+		{
+			name:    "unclean path",
+			conf:    map[string]any{"http": map[string]any{"aind_path": "/a//b"}},
+			wantErr: []string{`'aind_path' must be a clean path`},
+		},
+		{
+			name:    "same paths",
+			conf:    map[string]any{"http": map[string]any{"aind_path": "/push", "loki_path": "/push"}},
+			wantErr: []string{`'aind_path' and 'loki_path' must differ`},
+		},
+		{
+			name:    "negative body size",
+			conf:    map[string]any{"http": map[string]any{"max_request_body_size": -1}},
+			wantErr: []string{`'max_request_body_size' must not be negative`},
+		},
+		{
+			name:    "zero max_records_per_request",
+			conf:    map[string]any{"http": map[string]any{"max_records_per_request": 0}},
+			wantErr: []string{`'max_records_per_request' must be positive, got 0`},
+		},
+		{
+			name:    "bad header name",
+			conf:    map[string]any{"http": map[string]any{"headers_as_resource": map[string]any{"X Bad": "a"}}},
+			wantErr: []string{`invalid header name "X Bad"`},
+		},
+		{
+			name: "header listed twice",
+			conf: map[string]any{"http": map[string]any{"headers_as_resource": map[string]any{
+				"X-Team": "team", "x-team": "team2",
+			}}},
+			wantErr: []string{`lists header "X-Team" twice`},
+		},
+		{
+			name:    "blank attribute",
+			conf:    map[string]any{"http": map[string]any{"headers_as_resource": map[string]any{"X-Team": " "}}},
+			wantErr: []string{`maps "X-Team" to a blank attribute name`},
 		},
 		{
 			name: "several errors at once",
@@ -197,4 +329,19 @@ func TestFileConsumerConfig(t *testing.T) {
 	assert.True(t, fc.IncludeFilePath)
 	assert.True(t, fc.TrimConfig.PreserveLeading)
 	assert.True(t, fc.TrimConfig.PreserveTrailing)
+}
+
+func TestHeaderAttrsMergeWithDefaults(t *testing.T) {
+	h := createDefaultHTTPConfig()
+	h.HeadersAsResource = map[string]string{
+		"x-capsule-id":  "capsule", // overrides the default, whatever the case
+		"X-Scope-OrgID": "",        // turns the default off
+		"X-Rig-Id":      " rig_id ",
+	}
+	require.NoError(t, h.Validate())
+	assert.Equal(t, []headerAttr{
+		{header: "X-Capsule-Id", attr: "capsule"},
+		{header: "X-Computation-Id", attr: "co.computation.id"},
+		{header: "X-Rig-Id", attr: "rig_id"},
+	}, h.headerAttrs())
 }

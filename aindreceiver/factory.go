@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // NewFactory returns the factory of the aind receiver, which reads AIND
-// JSON Lines log files.
+// JSON Lines log files and, when configured, accepts logs over HTTP.
 func NewFactory() receiver.Factory {
 	return receiver.NewFactory(
 		metadata.Type,
@@ -26,6 +27,7 @@ func createDefaultConfig() component.Config {
 		PollInterval:    defaultPollInterval,
 		MaxLogSize:      defaultMaxLogSize,
 		IncludeFileName: true,
+		HTTP:            configoptional.Default(createDefaultHTTPConfig()),
 	}
 }
 

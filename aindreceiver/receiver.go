@@ -16,12 +16,14 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
 
-// aindReceiver reads AIND JSON Lines files with contrib's fileconsumer and
-// hands each line to the next consumer as one log record.
+// aindReceiver reads AIND JSON Lines files with contrib's fileconsumer
+// and/or serves the HTTP input, and hands each line to the next consumer as
+// one log record.
 type aindReceiver struct {
 	set       receiver.Settings
 	cfg       *Config
-	input     *fileInput
+	input     *fileInput // nil without include
+	http      *httpInput // nil without http
 	telemetry *metadata.TelemetryBuilder
 
 	manager       *fileconsumer.Manager
@@ -35,29 +37,57 @@ type aindReceiver struct {
 var _ receiver.Logs = (*aindReceiver)(nil)
 
 func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*aindReceiver, error) {
-	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
-		ReceiverID:             set.ID,
-		Transport:              "file",
-		LongLivedCtx:           true,
-		ReceiverCreateSettings: set,
-	})
-	if err != nil {
-		return nil, err
-	}
 	telemetry, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	if err != nil {
 		return nil, err
 	}
-	return &aindReceiver{
+	r := &aindReceiver{
 		set:       set,
 		cfg:       cfg,
-		input:     newFileInput(set.Logger, cfg, next, obsrecv, telemetry),
 		telemetry: telemetry,
-	}, nil
+	}
+	if len(cfg.Include) > 0 {
+		obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+			ReceiverID:             set.ID,
+			Transport:              "file",
+			LongLivedCtx:           true,
+			ReceiverCreateSettings: set,
+		})
+		if err != nil {
+			return nil, err
+		}
+		r.input = newFileInput(set.Logger, cfg, next, obsrecv, telemetry)
+	}
+	if cfg.HTTP.HasValue() {
+		if r.http, err = newHTTPInput(set, cfg, next, telemetry); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
-// Start gets the checkpoint store and starts polling the files.
+// Start starts the HTTP server, then gets the checkpoint store and starts
+// polling the files.
 func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
+	if r.http != nil {
+		if err := r.http.start(ctx, host); err != nil {
+			return err
+		}
+	}
+	if r.input == nil {
+		return nil
+	}
+	if err := r.startFiles(ctx, host); err != nil {
+		if r.http != nil {
+			err = errors.Join(err, r.http.shutdown(ctx))
+		}
+		return err
+	}
+	return nil
+}
+
+// startFiles gets the checkpoint store and starts polling the files.
+func (r *aindReceiver) startFiles(ctx context.Context, host component.Host) error {
 	manager, err := r.cfg.fileConsumerConfig().Build(r.set.TelemetrySettings, r.input.emit)
 	if err != nil {
 		return fmt.Errorf("build file input: %w", err)
@@ -86,10 +116,16 @@ func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
 	return nil
 }
 
-// Shutdown stops polling, saves the checkpoints and closes the store. It is
-// safe to call without Start and more than once.
+// Shutdown stops the HTTP server (letting requests in progress finish
+// while ctx allows), stops polling, saves the checkpoints and closes the
+// store. It is safe to call without Start and more than once.
 func (r *aindReceiver) Shutdown(ctx context.Context) error {
 	var errs []error
+	if r.http != nil {
+		if err := r.http.shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop HTTP input: %w", err))
+		}
+	}
 	if r.manager != nil {
 		// Stop cancels the reads and waits for them; a read blocked in a
 		// consumer that ignores cancellation must not hang the collector.
@@ -103,7 +139,7 @@ func (r *aindReceiver) Shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 			// The store is still in use by the stopping reads: leave it open.
 			r.storageClient = nil
-			return fmt.Errorf("stop file input: %w", ctx.Err())
+			return errors.Join(append(errs, fmt.Errorf("stop file input: %w", ctx.Err()))...)
 		}
 	}
 	if r.storageClient != nil {

@@ -52,7 +52,7 @@ func ParseObject(data []byte, dst pcommon.Map) error {
 
 func readObject(it *jsoniter.Iterator, m pcommon.Map) {
 	it.ReadMapCB(func(it *jsoniter.Iterator, key string) bool {
-		readValue(it, m.PutEmpty(validUTF8(key)))
+		readValue(it, m.PutEmpty(ValidUTF8(key)))
 		return it.Error == nil
 	})
 }
@@ -60,7 +60,7 @@ func readObject(it *jsoniter.Iterator, m pcommon.Map) {
 func readValue(it *jsoniter.Iterator, v pcommon.Value) {
 	switch it.WhatIsNext() {
 	case jsoniter.StringValue:
-		v.SetStr(validUTF8(it.ReadString()))
+		v.SetStr(ValidUTF8(it.ReadString()))
 	case jsoniter.NumberValue:
 		setNumber(v, string(it.ReadNumber()))
 	case jsoniter.BoolValue:
@@ -99,8 +99,8 @@ func setNumber(v pcommon.Value, n string) {
 	v.SetDouble(f)
 }
 
-// validUTF8 replaces invalid bytes: pdata refuses to marshal invalid strings.
-func validUTF8(s string) string {
+// ValidUTF8 replaces invalid bytes: pdata refuses to marshal invalid strings.
+func ValidUTF8(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}

@@ -48,7 +48,7 @@ func TestParseObjectErrors(t *testing.T) {
 	}
 }
 
-func TestParseObjectInvalidUTF8(t *testing.T) {
+func TestParseObjectInValidUTF8(t *testing.T) {
 	m := pcommon.NewMap()
 	require.NoError(t, ParseObject([]byte("{\"k\xff\":\"v\xfe\"}"), m))
 	m.Range(func(k string, v pcommon.Value) bool {

@@ -23,7 +23,7 @@ func DecodeLine(line []byte, lr plog.LogRecord) bool {
 	if err == nil {
 		return true
 	}
-	lr.Body().SetStr(validUTF8(string(line)))
+	lr.Body().SetStr(ValidUTF8(string(line)))
 	lr.Attributes().PutStr(AttrParseError, err.Error())
 	return false
 }

@@ -1,0 +1,179 @@
+package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"go.opentelemetry.io/collector/config/confighttp"
+)
+
+const (
+	// defaultHTTPEndpoint follows the collector's convention of listening on
+	// localhost unless told otherwise; 3500 is the port Promtail's own Loki
+	// push API examples use, so it does not clash with a Loki on 3100.
+	defaultHTTPEndpoint = "localhost:3500"
+	defaultAindPath     = "/aind/v1/logs"
+	defaultLokiPath     = "/loki/api/v1/push"
+	// defaultMaxRecordsPerRequest bounds the records one request makes: a
+	// body of tiny lines would otherwise take many times its size in memory.
+	defaultMaxRecordsPerRequest = 100_000
+
+	// Resource attributes the default headers_as_resource sets.
+	attrCapsuleID     = "co.capsule.id"
+	attrComputationID = "co.computation.id"
+	attrLokiTenant    = "loki.tenant"
+	// attrClientAddress is the semantic-convention name of the peer address.
+	attrClientAddress = "client.address"
+)
+
+// HTTPConfig configures the HTTP input: an AIND JSON Lines endpoint and a
+// Loki-compatible push endpoint on one server.
+type HTTPConfig struct {
+	// ServerConfig holds the listener settings: endpoint, tls, auth,
+	// max_request_body_size, compression_algorithms, cors, timeouts, ...
+	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
+	// AindPath is the path of the AIND endpoint (JSON Lines or JSON); empty
+	// disables it.
+	AindPath string `mapstructure:"aind_path"`
+	// LokiPath is the path of the Loki push API endpoint; empty disables it.
+	LokiPath string `mapstructure:"loki_path"`
+	// HeadersAsResource maps request header names (any case) to the
+	// resource attribute that gets the header's value. It is merged into
+	// the defaults (defaultHeadersAsResource); a header mapped to "" turns a
+	// default off.
+	HeadersAsResource map[string]string `mapstructure:"headers_as_resource"`
+	// IncludeClientAddress puts the client's IP address on the resource as
+	// client.address.
+	IncludeClientAddress bool `mapstructure:"include_client_address"`
+	// MaxRecordsPerRequest is the most records (lines, array elements, Loki
+	// entries) one request may carry; a request with more is refused (413).
+	MaxRecordsPerRequest int `mapstructure:"max_records_per_request"`
+
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+func createDefaultHTTPConfig() HTTPConfig {
+	server := confighttp.NewDefaultServerConfig()
+	server.NetAddr.Endpoint = defaultHTTPEndpoint
+	return HTTPConfig{
+		ServerConfig: server,
+		AindPath:     defaultAindPath,
+		LokiPath:     defaultLokiPath,
+
+		MaxRecordsPerRequest: defaultMaxRecordsPerRequest,
+	}
+}
+
+// defaultHeadersAsResource lists the headers that become resource
+// attributes unless headers_as_resource turns them off.
+func defaultHeadersAsResource() map[string]string {
+	return map[string]string{
+		"X-Capsule-Id":     attrCapsuleID,
+		"X-Computation-Id": attrComputationID,
+		"X-Scope-OrgID":    attrLokiTenant,
+	}
+}
+
+// Validate checks the HTTP input's own settings; the server settings are
+// checked by their own Validate methods.
+func (cfg *HTTPConfig) Validate() error {
+	var errs []error
+	if cfg.AindPath == "" && cfg.LokiPath == "" {
+		errs = append(errs, errors.New("'http': at least one of 'aind_path' and 'loki_path' must be set"))
+	}
+	if err := validatePath("aind_path", cfg.AindPath); err != nil {
+		errs = append(errs, err)
+	}
+	if err := validatePath("loki_path", cfg.LokiPath); err != nil {
+		errs = append(errs, err)
+	}
+	if cfg.AindPath != "" && cfg.AindPath == cfg.LokiPath {
+		errs = append(errs, fmt.Errorf("'http': 'aind_path' and 'loki_path' must differ, both are %q", cfg.AindPath))
+	}
+	if cfg.ServerConfig.MaxRequestBodySize < 0 {
+		errs = append(errs, fmt.Errorf("'http': 'max_request_body_size' must not be negative, got %d", cfg.ServerConfig.MaxRequestBodySize))
+	}
+	if cfg.MaxRecordsPerRequest <= 0 {
+		errs = append(errs, fmt.Errorf("'http': 'max_records_per_request' must be positive, got %d", cfg.MaxRecordsPerRequest))
+	}
+	seen := map[string]string{}
+	for header, attr := range cfg.HeadersAsResource {
+		canonical := http.CanonicalHeaderKey(strings.TrimSpace(header))
+		if canonical == "" || !validHeaderName(canonical) {
+			errs = append(errs, fmt.Errorf("'http': 'headers_as_resource' has an invalid header name %q", header))
+			continue
+		}
+		if other, ok := seen[canonical]; ok {
+			errs = append(errs, fmt.Errorf("'http': 'headers_as_resource' lists header %q twice (%q and %q)", canonical, other, header))
+			continue
+		}
+		seen[canonical] = header
+		if attr != "" && strings.TrimSpace(attr) == "" {
+			errs = append(errs, fmt.Errorf("'http': 'headers_as_resource' maps %q to a blank attribute name", header))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validatePath accepts an absolute URL path that http.ServeMux matches
+// exactly: no wildcards, no trailing slash (a subtree), no white space.
+func validatePath(key, path string) error {
+	if path == "" {
+		return nil
+	}
+	switch {
+	case !strings.HasPrefix(path, "/"):
+		return fmt.Errorf("'http': '%s' must start with '/', got %q", key, path)
+	case path == "/" || strings.HasSuffix(path, "/"):
+		return fmt.Errorf("'http': '%s' must not end with '/', got %q", key, path)
+	case strings.ContainsAny(path, "{}?# \t\r\n"):
+		return fmt.Errorf("'http': '%s' must be a plain path without '{', '}', '?', '#' or white space, got %q", key, path)
+	case strings.Contains(path, "//") || strings.Contains(path, "/./") || strings.Contains(path, "/../") ||
+		strings.HasSuffix(path, "/.") || strings.HasSuffix(path, "/.."):
+		return fmt.Errorf("'http': '%s' must be a clean path, got %q", key, path)
+	}
+	return nil
+}
+
+// validHeaderName reports whether name is an HTTP token (RFC 9110).
+func validHeaderName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return name != ""
+}
+
+// headerAttr is one header → resource attribute mapping, resolved.
+type headerAttr struct {
+	header string // canonical
+	attr   string
+}
+
+// headerAttrs merges HeadersAsResource into the defaults, by canonical
+// header name, and drops the entries turned off, in a stable order.
+func (cfg *HTTPConfig) headerAttrs() []headerAttr {
+	merged := map[string]string{}
+	for _, m := range []map[string]string{defaultHeadersAsResource(), cfg.HeadersAsResource} {
+		for header, attr := range m {
+			merged[http.CanonicalHeaderKey(strings.TrimSpace(header))] = strings.TrimSpace(attr)
+		}
+	}
+	out := make([]headerAttr, 0, len(merged))
+	for header, attr := range merged {
+		if attr != "" {
+			out = append(out, headerAttr{header: header, attr: attr})
+		}
+	}
+	slices.SortFunc(out, func(a, b headerAttr) int { return strings.Compare(a.header, b.header) })
+	return out
+}

@@ -1,0 +1,179 @@
+package aindreceiver
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/golang/snappy"
+	"github.com/grafana/loki/pkg/push"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+)
+
+// httpTestConfig is a receiver with only the HTTP input, on a free
+// loopback port.
+func httpTestConfig() *Config {
+	cfg := createDefaultConfig().(*Config)
+	h := cfg.HTTP.GetOrInsertDefault()
+	h.ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
+	return cfg
+}
+
+// startHTTP creates and starts a receiver with an HTTP input; it is shut
+// down at the end of the test. It returns the receiver and the server's
+// base URL (scheme "http").
+func startHTTP(t testing.TB, cfg *Config, next consumer.Logs, host component.Host, tel *componenttest.Telemetry) (*aindReceiver, string) {
+	t.Helper()
+	set := receivertest.NewNopSettings(metadata.Type)
+	if tel != nil {
+		set.TelemetrySettings = tel.NewTelemetrySettings()
+	}
+	if os.Getenv("AIND_TEST_LOG") != "" {
+		set.Logger = zaptest.NewLogger(t)
+	}
+	r, err := newReceiver(set, cfg, next)
+	require.NoError(t, err)
+	require.NotNil(t, r.http)
+	if host == nil {
+		host = componenttest.NewNopHost()
+	}
+	require.NoError(t, r.Start(context.Background(), host))
+	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
+	return r, "http://" + r.http.addr.String()
+}
+
+// newClient returns a client of its own whose connections are closed at
+// the end of the test (goleak).
+func newClient(t testing.TB, tr *http.Transport) *http.Client {
+	t.Helper()
+	if tr == nil {
+		tr = &http.Transport{}
+	}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr, Timeout: waitFor}
+}
+
+// response is what a test needs of an answer.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (r response) json(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.body), &m), "body %q", r.body)
+	return m
+}
+
+// do sends a request with the given headers and returns the answer.
+func do(t testing.TB, c *http.Client, method, url string, body []byte, headers ...string) response {
+	t.Helper()
+	require.Zero(t, len(headers)%2, "headers come in pairs")
+	req, err := http.NewRequestWithContext(context.Background(), method, url, bytes.NewReader(body))
+	require.NoError(t, err)
+	for i := 0; i < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
+}
+
+func post(t testing.TB, c *http.Client, url, contentType string, body []byte, headers ...string) response {
+	t.Helper()
+	return do(t, c, http.MethodPost, url, body, append([]string{"Content-Type", contentType}, headers...)...)
+}
+
+// lokiProtobuf marshals a push request and compresses it with snappy, as
+// Promtail and Alloy send it.
+func lokiProtobuf(t testing.TB, req *push.PushRequest) []byte {
+	t.Helper()
+	raw, err := req.Marshal()
+	require.NoError(t, err)
+	return snappy.Encode(nil, raw)
+}
+
+// resourceOf returns the resource attributes of the records' resources,
+// one map per ResourceLogs.
+func resourcesOf(lds []plog.Logs) []map[string]any {
+	var out []map[string]any
+	for _, ld := range lds {
+		for i := 0; i < ld.ResourceLogs().Len(); i++ {
+			out = append(out, ld.ResourceLogs().At(i).Resource().Attributes().AsRaw())
+		}
+	}
+	return out
+}
+
+// writeTestCert writes a self-signed certificate for 127.0.0.1 and its key
+// to dir and returns their paths and a pool that trusts the certificate.
+func writeTestCert(t testing.TB, dir string) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "aindreceiver test"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	certFile = filepath.Join(dir, "cert.pem")
+	keyFile = filepath.Join(dir, "key.pem")
+	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600))
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
+
+// attrsOf returns a record's attributes as a plain map.
+func attrsOf(lr plog.LogRecord) map[string]any {
+	return lr.Attributes().AsRaw()
+}
+
+// bodyMap returns a record's map body, or nil.
+func bodyMap(lr plog.LogRecord) map[string]any {
+	if lr.Body().Type() != pcommon.ValueTypeMap {
+		return nil
+	}
+	return lr.Body().Map().AsRaw()
+}

@@ -1,0 +1,359 @@
+package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/client"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componentstatus"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumererror"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.uber.org/zap"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+)
+
+const (
+	// defaultMaxRequestBodySize is confighttp's default for
+	// max_request_body_size (not exported there).
+	defaultMaxRequestBodySize = 20 << 20 // 20 MiB
+
+	// Retry-After of a 503 is drawn from [minRetryAfter, maxRetryAfter]
+	// seconds, so clients refused together do not all retry together.
+	minRetryAfter = 1
+	maxRetryAfter = 5
+
+	// Formats named in the receiver's obsreport spans and metrics.
+	formatAindJSONL    = "aind_jsonl"
+	formatAindJSON     = "aind_json"
+	formatLokiJSON     = "loki_json"
+	formatLokiProtobuf = "loki_protobuf"
+
+	headerContentType     = "Content-Type"
+	headerContentEncoding = "Content-Encoding"
+	headerRetryAfter      = "Retry-After"
+
+	// maxPooledBuffer is the largest body buffer kept for reuse.
+	maxPooledBuffer = 4 << 20
+)
+
+// Errors answered to clients. They never quote the request.
+var (
+	errBodyTooLarge   = errors.New("request body too large")
+	errBodyUnread     = errors.New("could not read the request body")
+	errBadEncoding    = errors.New("could not decompress the request body")
+	errUnsupportedCE  = errors.New("unsupported Content-Encoding")
+	errTooManyRecords = errors.New("too many records in one request: send fewer lines per request")
+)
+
+// httpInput serves the HTTP input: POST aind_path (AIND JSON Lines or
+// JSON) and POST loki_path (Loki's push API). Each request becomes one
+// plog.Logs handed to the next consumer in a single call, so a request is
+// accepted or refused as a whole.
+type httpInput struct {
+	set         receiver.Settings
+	cfg         HTTPConfig
+	next        consumer.Logs
+	obsrecv     *receiverhelper.ObsReport
+	telemetry   *metadata.TelemetryBuilder
+	maxLogSize  int
+	maxBodySize int64
+	maxRecords  int
+	resource    map[string]string
+	headers     []headerAttr
+	// snappyPassThrough is set when the "snappy" Content-Encoding is
+	// enabled: confighttp then hands the body over still compressed, as
+	// Loki's protobuf bodies are snappy blocks whether or not the client
+	// says so in Content-Encoding.
+	snappyPassThrough bool
+
+	// retryAfter returns the Retry-After seconds of a 503.
+	retryAfter func() int
+
+	server *http.Server
+	addr   net.Addr
+	wg     sync.WaitGroup
+}
+
+func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, telemetry *metadata.TelemetryBuilder) (*httpInput, error) {
+	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+		ReceiverID:             set.ID,
+		Transport:              "http",
+		ReceiverCreateSettings: set,
+	})
+	if err != nil {
+		return nil, err
+	}
+	httpCfg := *cfg.HTTP.Get()
+	maxBody := httpCfg.ServerConfig.MaxRequestBodySize
+	if maxBody <= 0 {
+		maxBody = defaultMaxRequestBodySize
+	}
+	resource := make(map[string]string, len(cfg.Resource))
+	for k, v := range cfg.Resource {
+		resource[k] = v
+	}
+	algorithms := httpCfg.ServerConfig.CompressionAlgorithms
+	return &httpInput{
+		set:               set,
+		cfg:               httpCfg,
+		next:              next,
+		obsrecv:           obsrecv,
+		telemetry:         telemetry,
+		maxLogSize:        int(cfg.MaxLogSize),
+		maxBodySize:       maxBody,
+		maxRecords:        httpCfg.MaxRecordsPerRequest,
+		resource:          resource,
+		headers:           httpCfg.headerAttrs(),
+		snappyPassThrough: algorithms == nil || slices.Contains(algorithms, "snappy"),
+		retryAfter: func() int {
+			return minRetryAfter + rand.IntN(maxRetryAfter-minRetryAfter+1) //nolint:gosec // jitter, not security
+		},
+	}, nil
+}
+
+// handler routes the configured paths; anything else is 404.
+func (in *httpInput) handler() http.Handler {
+	mux := http.NewServeMux()
+	if in.cfg.AindPath != "" {
+		mux.HandleFunc(in.cfg.AindPath, in.handleAind)
+	}
+	if in.cfg.LokiPath != "" {
+		mux.HandleFunc(in.cfg.LokiPath, in.handleLoki)
+	}
+	return mux
+}
+
+// start builds the server with confighttp (TLS, auth, CORS, decompression,
+// body limit), listens and serves in the background.
+func (in *httpInput) start(ctx context.Context, host component.Host) error {
+	opts := []confighttp.ToServerOption{confighttp.WithErrorHandler(in.serverError)}
+	if in.snappyPassThrough {
+		opts = append(opts, confighttp.WithDecoder("snappy", func(io.ReadCloser) (io.ReadCloser, error) {
+			return nil, nil // keep the body and the header: see snappyPassThrough
+		}))
+	}
+	server, err := in.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), in.set.TelemetrySettings, in.handler(), opts...)
+	if err != nil {
+		return fmt.Errorf("create HTTP server: %w", err)
+	}
+	listener, err := in.cfg.ServerConfig.ToListener(ctx)
+	if err != nil {
+		return fmt.Errorf("listen on %q: %w", in.cfg.ServerConfig.NetAddr.Endpoint, err)
+	}
+	in.server = server
+	in.addr = listener.Addr()
+	in.set.Logger.Info("HTTP input listening", zap.String("address", in.addr.String()),
+		zap.String("aind_path", in.cfg.AindPath), zap.String("loki_path", in.cfg.LokiPath))
+	in.wg.Add(1)
+	go func() {
+		defer in.wg.Done()
+		if err := server.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			componentstatus.ReportStatus(host, componentstatus.NewFatalErrorEvent(err))
+		}
+	}()
+	return nil
+}
+
+// shutdown stops accepting requests and waits for those in progress until
+// ctx is done; then it closes the remaining connections.
+func (in *httpInput) shutdown(ctx context.Context) error {
+	if in.server == nil {
+		return nil
+	}
+	server := in.server
+	in.server = nil
+	err := server.Shutdown(ctx)
+	if err != nil {
+		err = errors.Join(err, server.Close())
+	}
+	in.wg.Wait()
+	return err
+}
+
+// serverError answers the errors confighttp detects before the handlers:
+// failed authentication and bodies it cannot decompress. Its messages are
+// replaced: they may quote request headers.
+func (in *httpInput) serverError(w http.ResponseWriter, r *http.Request, msg string, status int) {
+	switch {
+	case status == http.StatusUnauthorized:
+		msg = "unauthorized"
+	case strings.HasPrefix(msg, "unsupported "+headerContentEncoding):
+		status, msg = http.StatusUnsupportedMediaType, errUnsupportedCE.Error()
+	default:
+		msg = errBadEncoding.Error()
+	}
+	in.writeError(w, r, status, msg)
+}
+
+// writeError answers an error: JSON on the AIND path, plain text (like
+// Loki) elsewhere.
+func (in *httpInput) writeError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if r.URL.Path == in.cfg.AindPath {
+		writeJSON(w, status, errorResponse{Error: msg})
+		return
+	}
+	http.Error(w, msg, status)
+}
+
+type errorResponse struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil { // cannot happen with the response types here
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set(headerContentType, "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// checkMethod answers 405 to anything but POST.
+func (in *httpInput) checkMethod(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodPost {
+		return true
+	}
+	w.Header().Set("Allow", http.MethodPost)
+	in.writeError(w, r, http.StatusMethodNotAllowed, "method not allowed: use POST")
+	return false
+}
+
+// mediaType returns the media type of the request's Content-Type, lower
+// case, without parameters ("" when absent).
+func mediaType(r *http.Request) (string, bool) {
+	ct := r.Header.Get(headerContentType)
+	if ct == "" {
+		return "", true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "", false
+	}
+	return mt, true
+}
+
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func releaseBody(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBuffer {
+		return
+	}
+	buf.Reset()
+	bodyPool.Put(buf)
+}
+
+// readBody reads the whole (decompressed) body, at most maxBodySize bytes.
+// The records built from it copy what they keep, so the buffer goes back
+// to the pool once the request is answered.
+func (in *httpInput) readBody(r *http.Request) (*bytes.Buffer, int, error) {
+	buf := bodyPool.Get().(*bytes.Buffer)
+	if r.ContentLength > in.maxBodySize {
+		releaseBody(buf)
+		return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
+	}
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength))
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r.Body, in.maxBodySize+1))
+	if err != nil {
+		releaseBody(buf)
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
+		}
+		return nil, http.StatusBadRequest, errBodyUnread
+	}
+	if int64(buf.Len()) > in.maxBodySize {
+		releaseBody(buf)
+		return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
+	}
+	return buf, 0, nil
+}
+
+// resourceAttrs lists the attributes a request puts on every resource, in
+// the order they are applied: the headers, then client.address.
+func (in *httpInput) resourceAttrs(r *http.Request) [][2]string {
+	var attrs [][2]string
+	for _, h := range in.headers {
+		if v := r.Header.Get(h.header); v != "" {
+			attrs = append(attrs, [2]string{h.attr, aind.ValidUTF8(v)})
+		}
+	}
+	if in.cfg.IncludeClientAddress {
+		if addr := client.FromContext(r.Context()).Addr; addr != nil {
+			host := addr.String()
+			if h, _, err := net.SplitHostPort(host); err == nil {
+				host = h
+			}
+			attrs = append(attrs, [2]string{attrClientAddress, host})
+		}
+	}
+	return attrs
+}
+
+// putResource sets a resource's attributes: the static resource, then
+// extra (e.g. Loki stream labels), then the request's attributes.
+func (in *httpInput) putResource(m pcommon.Map, extra func(pcommon.Map), request [][2]string) {
+	m.EnsureCapacity(len(in.resource) + len(request))
+	for k, v := range in.resource {
+		m.PutStr(k, v)
+	}
+	if extra != nil {
+		extra(m)
+	}
+	for _, kv := range request {
+		m.PutStr(kv[0], kv[1])
+	}
+}
+
+// consume hands the request's records to the next consumer in one call.
+func (in *httpInput) consume(ctx context.Context, ld plog.Logs, format string) error {
+	count := ld.LogRecordCount()
+	obsCtx := in.obsrecv.StartLogsOp(ctx)
+	err := in.next.ConsumeLogs(obsCtx, ld)
+	in.obsrecv.EndLogsOp(obsCtx, format, count, err)
+	return err
+}
+
+// refusal answers a request the pipeline refused: 400 when the error is
+// permanent, else 503 with Retry-After. The records were not accepted.
+func (in *httpInput) refusal(w http.ResponseWriter, r *http.Request, records int, err error) {
+	if consumererror.IsPermanent(err) {
+		in.set.Logger.Warn("Pipeline refused an HTTP request permanently",
+			zap.Int("records", records), zap.Error(err))
+		in.writeError(w, r, http.StatusBadRequest, "the pipeline refused the records permanently")
+		return
+	}
+	in.set.Logger.Debug("Pipeline refused an HTTP request; the client may retry",
+		zap.Int("records", records), zap.Error(err))
+	w.Header().Set(headerRetryAfter, strconv.Itoa(in.retryAfter()))
+	in.writeError(w, r, http.StatusServiceUnavailable, "the pipeline is busy: retry later")
+}
+
+// observedNow is the ObservedTimestamp of the records of a request.
+func observedNow() pcommon.Timestamp {
+	return pcommon.NewTimestampFromTime(time.Now())
+}
