@@ -73,27 +73,7 @@ func BenchmarkLokiGuard(b *testing.B) {
 // BenchmarkProcessLogsNoGuard is BenchmarkProcessLogs with the guard off:
 // the difference is the guard's cost on the hot path.
 func BenchmarkProcessLogsNoGuard(b *testing.B) {
-	tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
-	if err != nil {
-		b.Fatal(err)
-	}
 	cfg := createDefaultConfig()
 	cfg.LokiLimits.Enabled = false
-	p := newLogsProcessor(cfg, tb)
-	lines := make([]string, 100)
-	for i := range lines {
-		lines[i] = benchLine
-	}
-	template := linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...)
-	batch := plog.NewLogs()
-	b.ReportAllocs()
-	for b.Loop() {
-		b.StopTimer()
-		template.CopyTo(batch)
-		b.StartTimer()
-		if _, err := p.processLogs(context.Background(), batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/record")
+	benchProcessLogs(b, cfg, benchLine)
 }

@@ -119,30 +119,9 @@ func BenchmarkProcessLogsRedaction(b *testing.B) {
 				name = bc.name + "/on"
 			}
 			b.Run(name, func(b *testing.B) {
-				tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
-				if err != nil {
-					b.Fatal(err)
-				}
 				cfg := createDefaultConfig()
 				cfg.Redaction.Enabled = on
-				p := newLogsProcessor(cfg, tb)
-				p.now = func() time.Time { return guardNow }
-				lines := make([]string, 100)
-				for i := range lines {
-					lines[i] = bc.line
-				}
-				template := linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...)
-				batch := plog.NewLogs()
-				b.ReportAllocs()
-				for b.Loop() {
-					b.StopTimer()
-					template.CopyTo(batch)
-					b.StartTimer()
-					if _, err := p.processLogs(context.Background(), batch); err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/record")
+				benchProcessLogs(b, cfg, bc.line)
 			})
 		}
 	}

@@ -3,9 +3,6 @@ package aindprocessor
 import (
 	"context"
 	"testing"
-	"time"
-
-	"go.opentelemetry.io/collector/pdata/plog"
 )
 
 // BenchmarkValidation measures the checks of one prepared record (every rule
@@ -29,11 +26,6 @@ func BenchmarkValidation(b *testing.B) {
 		})
 	}
 
-	lines := make([]string, 100)
-	for i := range lines {
-		lines[i] = benchLine
-	}
-	template := linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...)
 	for _, on := range []bool{true, false} {
 		name := "processLogs/off"
 		if on {
@@ -42,19 +34,7 @@ func BenchmarkValidation(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			cfg := createDefaultConfig()
 			cfg.Validation.Enabled = on
-			p := newLogsProcessor(cfg, nopTelemetry(b))
-			p.now = func() time.Time { return guardNow }
-			batch := plog.NewLogs()
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
-				template.CopyTo(batch)
-				b.StartTimer()
-				if _, err := p.processLogs(context.Background(), batch); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/record")
+			benchProcessLogs(b, cfg, benchLine)
 		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
@@ -295,32 +294,15 @@ func isAcquisitionName(s string) bool {
 	if t[0] != '_' || t[5] != '-' || t[8] != '-' || t[11] != '_' || t[14] != '-' || t[17] != '-' {
 		return false
 	}
-	year, ok1 := digitsValue(t[1:5])
-	month, ok2 := digitsValue(t[6:8])
-	day, ok3 := digitsValue(t[9:11])
-	hour, ok4 := digitsValue(t[12:14])
-	minute, ok5 := digitsValue(t[15:17])
-	sec, ok6 := digitsValue(t[18:20])
+	year, ok1 := aind.Digits(t[1:5])
+	month, ok2 := aind.Digits(t[6:8])
+	day, ok3 := aind.Digits(t[9:11])
+	hour, ok4 := aind.Digits(t[12:14])
+	minute, ok5 := aind.Digits(t[15:17])
+	sec, ok6 := aind.Digits(t[18:20])
 	return ok1 && ok2 && ok3 && ok4 && ok5 && ok6 &&
-		year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= monthDays(year, month) &&
+		year >= 1 && aind.ValidDate(year, month, day) &&
 		hour <= 23 && minute <= 59 && sec <= 59
-}
-
-// digitsValue reads ASCII digits only (no sign, no space).
-func digitsValue(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, len(s) > 0
-}
-
-func monthDays(year, month int) int {
-	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func alnumASCII(c byte) bool {

@@ -107,14 +107,13 @@ func parseISO(s string) (pcommon.Timestamp, Zone, bool) {
 	if c := s[10]; c != 'T' && c != 't' && c != ' ' {
 		return 0, 0, false
 	}
-	year, ok1 := digits(s[0:4])
-	month, ok2 := digits(s[5:7])
-	day, ok3 := digits(s[8:10])
-	hour, ok4 := digits(s[11:13])
-	minute, ok5 := digits(s[14:16])
-	sec, ok6 := digits(s[17:19])
-	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 ||
-		month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) ||
+	year, ok1 := Digits(s[0:4])
+	month, ok2 := Digits(s[5:7])
+	day, ok3 := Digits(s[8:10])
+	hour, ok4 := Digits(s[11:13])
+	minute, ok5 := Digits(s[14:16])
+	sec, ok6 := Digits(s[17:19])
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || !ValidDate(year, month, day) ||
 		hour > 23 || minute > 59 || sec > 60 {
 		return 0, 0, false
 	}
@@ -177,11 +176,11 @@ func parseZone(s string) (int, Zone, bool) {
 	default:
 		return 0, 0, false
 	}
-	h, okH := digits(hh)
+	h, okH := Digits(hh)
 	m := 0
 	okM := true
 	if mm != "" {
-		m, okM = digits(mm)
+		m, okM = Digits(mm)
 	}
 	if !okH || !okM || h > 23 || m > 59 {
 		return 0, 0, false
@@ -196,7 +195,8 @@ func parseZone(s string) (int, Zone, bool) {
 	return offset, ZoneOffset, true
 }
 
-func digits(s string) (int, bool) {
+// Digits reads a string of ASCII digits (no sign, no space) as a number.
+func Digits(s string) (int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -208,6 +208,8 @@ func digits(s string) (int, bool) {
 	return n, true
 }
 
-func daysIn(m time.Month, year int) int {
-	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+// ValidDate reports whether year-month-day is a day of the calendar.
+func ValidDate(year, month, day int) bool {
+	return month >= 1 && month <= 12 && day >= 1 &&
+		day <= time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
