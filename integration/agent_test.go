@@ -20,6 +20,8 @@ func agentEnv(t *testing.T, loki *lokiProcess, logDir, storageDir, capsule strin
 		"AIND_STORAGE_DIR=" + storageDir,
 		"AIND_SERVICE_NAME=waterlog",
 		"AIND_HEALTH_ENDPOINT=127.0.0.1:" + itoa(freePort(t)),
+		"AIND_TELEMETRY_HOST=127.0.0.1",
+		"AIND_TELEMETRY_PORT=" + itoa(freePort(t)),
 		"CO_CAPSULE_ID=" + capsule,
 		"CO_COMPUTATION_ID=run-1",
 	}
