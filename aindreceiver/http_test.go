@@ -559,19 +559,11 @@ func TestHTTPLokiProtobuf(t *testing.T) {
 }
 
 func TestHTTPAuth(t *testing.T) {
-	factory := bearertokenauthextension.NewFactory()
-	extCfg := factory.CreateDefaultConfig().(*bearertokenauthextension.Config)
-	extCfg.BearerToken = configopaque.String("s3cret-token")
-	ext, err := factory.Create(context.Background(), extensiontest.NewNopSettings(factory.Type()), extCfg)
-	require.NoError(t, err)
-	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
-	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
-	id := component.NewID(factory.Type())
-	host := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{id: ext}}
-
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{Config: configauth.Config{AuthenticatorID: id}})
+	host := withBearerAuth(t, cfg, func(c *bearertokenauthextension.Config) {
+		c.BearerToken = configopaque.String("s3cret-token")
+	})
 	_, base := startHTTP(t, cfg, sink, host, nil)
 	c := newClient(t, nil)
 	body := []byte(aindLine("authenticated"))
@@ -695,23 +687,15 @@ func TestHTTPAndFilesTogether(t *testing.T) {
 // Loki clients that only do basic auth (Python's logging-loki handler)
 // get in through bearertokenauth with no scheme and full header values.
 func TestHTTPAuthBasicForLokiClients(t *testing.T) {
-	factory := bearertokenauthextension.NewFactory()
-	extCfg := factory.CreateDefaultConfig().(*bearertokenauthextension.Config)
-	extCfg.Scheme = ""
-	extCfg.Tokens = []configopaque.String{
-		"Bearer s3cret",
-		configopaque.String("Basic " + base64.StdEncoding.EncodeToString([]byte("capsule:s3cret"))),
-	}
-	ext, err := factory.Create(context.Background(), extensiontest.NewNopSettings(factory.Type()), extCfg)
-	require.NoError(t, err)
-	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
-	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
-	id := component.NewID(factory.Type())
-	host := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{id: ext}}
-
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{Config: configauth.Config{AuthenticatorID: id}})
+	host := withBearerAuth(t, cfg, func(c *bearertokenauthextension.Config) {
+		c.Scheme = ""
+		c.Tokens = []configopaque.String{
+			"Bearer s3cret",
+			configopaque.String("Basic " + base64.StdEncoding.EncodeToString([]byte("capsule:s3cret"))),
+		}
+	})
 	_, base := startHTTP(t, cfg, sink, host, nil)
 	c := newClient(t, nil)
 	send := func(user, pass string) int {
@@ -776,4 +760,20 @@ func TestHTTPCORS(t *testing.T) {
 	assert.Equal(t, "https://grafana.example.org", resp.header.Get("Access-Control-Allow-Origin"))
 	resp = post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("other")), "Origin", "https://evil.example.org")
 	assert.Empty(t, resp.header.Get("Access-Control-Allow-Origin"))
+}
+
+// withBearerAuth starts a bearertokenauth extension configured by edit, makes
+// cfg's HTTP server authenticate with it, and returns a host holding it.
+func withBearerAuth(t *testing.T, cfg *Config, edit func(*bearertokenauthextension.Config)) component.Host {
+	t.Helper()
+	factory := bearertokenauthextension.NewFactory()
+	extCfg := factory.CreateDefaultConfig().(*bearertokenauthextension.Config)
+	edit(extCfg)
+	ext, err := factory.Create(context.Background(), extensiontest.NewNopSettings(factory.Type()), extCfg)
+	require.NoError(t, err)
+	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
+	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
+	id := component.NewID(factory.Type())
+	cfg.HTTP.Get().ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{Config: configauth.Config{AuthenticatorID: id}})
+	return storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{id: ext}}
 }
