@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumererror"
-	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 )
 
@@ -79,16 +78,8 @@ func TestRefusedLinesAreNotCheckpointed(t *testing.T) {
 
 	// start_at: end: the lines come back only through the checkpoint, which
 	// must still point before them.
-	cfg2 := testConfig(dir)
-	cfg2.Storage = &storageID
-	cfg2.StartAt = StartAtEnd
-	sink := new(consumertest.LogsSink)
-	startReceiver(t, cfg2, sink, host, nil)
-	waitForCount(t, sink, len(lines))
-	sentinel := "sentinel"
-	writeLines(t, path, aindLine(sentinel))
-	waitForMessage(t, sink, sentinel)
-	requireExactlyOnce(t, messages(sink), append(lines, sentinel))
+	sink := restartFromCheckpoint(t, dir, path, storageID, host, len(lines))
+	requireExactlyOnce(t, messages(sink), append(lines, "sentinel"))
 }
 
 // A permanent error cannot succeed: the lines are dropped, not retried, and

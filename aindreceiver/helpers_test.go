@@ -313,3 +313,20 @@ func (c *refusingConsumer) counts() (calls, refusals int) {
 }
 
 var errBusy = errors.New("downstream busy")
+
+// restartFromCheckpoint starts a receiver with start_at: end on the storage
+// a previous one used, so lines reach it only through the checkpoint; waits
+// for want records, then appends a "sentinel" line and waits for it too, so
+// that nothing read late is missed by the caller's exactly-once check.
+func restartFromCheckpoint(t *testing.T, dir, path string, storageID component.ID, host component.Host, want int) *consumertest.LogsSink {
+	t.Helper()
+	cfg := testConfig(dir)
+	cfg.Storage = &storageID
+	cfg.StartAt = StartAtEnd
+	sink := new(consumertest.LogsSink)
+	startReceiver(t, cfg, sink, host, nil)
+	waitForCount(t, sink, want)
+	writeLines(t, path, aindLine("sentinel"))
+	waitForMessage(t, sink, "sentinel")
+	return sink
+}

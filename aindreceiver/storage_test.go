@@ -34,16 +34,8 @@ func TestRestartWithStorage(t *testing.T) {
 
 	// start_at: end would skip the lines above if the checkpoint were not
 	// used; a checkpoint that ran ahead would skip them too.
-	cfg2 := testConfig(dir)
-	cfg2.Storage = &storageID
-	cfg2.StartAt = StartAtEnd
-	sink2 := new(consumertest.LogsSink)
-	startReceiver(t, cfg2, sink2, host, nil)
-	waitForCount(t, sink2, len(second))
-	sentinel := "sentinel"
-	writeLines(t, path, aindLine(sentinel))
-	waitForMessage(t, sink2, sentinel)
+	sink2 := restartFromCheckpoint(t, dir, path, storageID, host, len(second))
 
 	requireExactlyOnce(t, messages(sink1), first)
-	requireExactlyOnce(t, messages(sink2), append(second, sentinel))
+	requireExactlyOnce(t, messages(sink2), append(second, "sentinel"))
 }
