@@ -25,6 +25,8 @@ type action struct {
 // plan is the compiled configuration.
 type plan struct {
 	actions map[string]action
+	// byKey is actions, for the per-record lookups.
+	byKey keyIndex[action]
 	// resourceAttrs are the resource attribute names, indexed by
 	// action.resource, in a stable order so grouping keys are stable.
 	resourceAttrs      []string
@@ -74,6 +76,7 @@ func compile(cfg *Config) *plan {
 		}
 		p.actions[src] = action{role: aind.RoleRename, target: target, aindKey: target}
 	}
+	p.byKey = newKeyIndex(p.actions)
 	return p
 }
 
@@ -81,7 +84,7 @@ func compile(cfg *Config) *plan {
 // which is how records whose fields are attributes (filelog's json_parser)
 // are recognised.
 func (p *plan) isRecordKey(key string) bool {
-	a, ok := p.actions[key]
+	a, ok := p.byKey.lookup(key)
 	if !ok {
 		return false
 	}

@@ -23,7 +23,7 @@ type mapper struct {
 
 	// pending holds renamed values: they cannot be added to the attributes
 	// while those are being walked.
-	pending   pcommon.Map
+	pending   pendingAttrs
 	pathDone  bool
 	pathKey   string // a non-primary code.file.path source, used if no primary shows up
 	stack     string
@@ -36,7 +36,6 @@ func newMapper(p *plan) *mapper {
 		plan:      p,
 		resValues: make([]string, len(p.resourceAttrs)),
 		resSet:    make([]bool, len(p.resourceAttrs)),
-		pending:   pcommon.NewMap(),
 		scratch:   pcommon.NewMap(),
 		emptyBody: pcommon.NewValueEmpty(),
 	}
@@ -72,7 +71,7 @@ func (m *mapper) prepare(lr plog.LogRecord) bool {
 func mergeInto(fields, attrs pcommon.Map) {
 	attrs.Range(func(k string, v pcommon.Value) bool {
 		if _, clash := fields.Get(k); !clash {
-			v.CopyTo(fields.PutEmpty(k))
+			v.MoveTo(fields.PutEmpty(k))
 		}
 		return true
 	})
@@ -99,11 +98,10 @@ func looksLikeObject(s string) bool {
 func (m *mapper) mapRecord(lr plog.LogRecord) {
 	clear(m.resSet)
 	m.scope, m.pathDone, m.pathKey, m.stack = "", false, "", ""
-	m.pending.Clear()
 
 	attrs := lr.Attributes()
 	attrs.RemoveIf(func(k string, v pcommon.Value) bool {
-		a, ok := m.plan.actions[k]
+		a, ok := m.plan.byKey.lookup(k)
 		if !ok {
 			return false
 		}
@@ -111,16 +109,13 @@ func (m *mapper) mapRecord(lr plog.LogRecord) {
 	})
 	if !m.pathDone && m.pathKey != "" {
 		if v, ok := attrs.Get(m.pathKey); ok {
-			m.pending.PutStr(aind.AttrCodeFilePath, v.Str())
+			m.take(v, m.pending.put(aind.AttrCodeFilePath))
 			if !m.plan.keepOriginal {
 				attrs.Remove(m.pathKey)
 			}
 		}
 	}
-	m.pending.Range(func(k string, v pcommon.Value) bool {
-		v.CopyTo(attrs.PutEmpty(k))
-		return true
-	})
+	m.pending.flushTo(attrs)
 	if m.stack != "" {
 		if _, given := attrs.Get(aind.AttrExceptionType); !given {
 			if typ, msg, ok := pythonException(m.stack); ok {
@@ -145,23 +140,27 @@ func (m *mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 	case aind.RoleLevel:
 		return setSeverity(lr, v)
 	case aind.RoleMessage:
-		v.CopyTo(lr.Body())
+		m.take(v, lr.Body())
 		return true
 	case aind.RoleInt:
 		n, ok := asInt(v)
-		if ok {
-			m.pending.PutInt(a.target, n)
+		switch {
+		case !ok:
+		case v.Type() == pcommon.ValueTypeInt:
+			m.take(v, m.pending.put(a.target)) // no new value needed
+		default:
+			m.pending.put(a.target).SetInt(n)
 		}
 		return ok
 	case aind.RoleRename:
-		v.CopyTo(m.pending.PutEmpty(a.target))
+		m.take(v, m.pending.put(a.target))
 		return true
 	case aind.RoleFilePath:
 		if v.Type() != pcommon.ValueTypeStr {
 			return false
 		}
 		if a.primary && !m.pathDone {
-			m.pending.PutStr(a.target, v.Str())
+			m.take(v, m.pending.put(a.target))
 			m.pathDone = true
 			return true
 		}
@@ -174,7 +173,7 @@ func (m *mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 			return false
 		}
 		m.stack = v.Str()
-		m.pending.PutStr(a.target, m.stack)
+		m.take(v, m.pending.put(a.target))
 		return true
 	case aind.RoleScope:
 		if v.Type() != pcommon.ValueTypeStr {
@@ -185,7 +184,7 @@ func (m *mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 	case aind.RoleID:
 		canonicalString(v)
 		if key != a.aindKey { // renamed by `fields:`, e.g. mouse → subject_id
-			v.CopyTo(m.pending.PutEmpty(a.aindKey))
+			m.take(v, m.pending.put(a.aindKey))
 			return true
 		}
 		return false // stays a record attribute, under its own name
@@ -198,6 +197,16 @@ func (m *mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 		return true
 	}
 	return false
+}
+
+// take puts a source field's value at its OpenTelemetry place: moved, since
+// the field is removed after it, or copied when the plan keeps originals.
+func (m *mapper) take(v, dst pcommon.Value) {
+	if m.plan.keepOriginal {
+		v.CopyTo(dst)
+		return
+	}
+	v.MoveTo(dst)
 }
 
 // setSeverity keeps a written level as SeverityText. A Python number gets its

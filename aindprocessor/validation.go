@@ -121,7 +121,7 @@ type validator struct {
 	annotate bool
 	// fieldOf resolves a record's source key to the field it stands for:
 	// through the plan (renames included), or as itself.
-	fieldOf   keyIndex
+	fieldOf   keyIndex[field]
 	numFields int
 	rules     []activeRule
 	telemetry *metadata.TelemetryBuilder
@@ -277,44 +277,4 @@ func (b *validationBatch) end(ctx context.Context) {
 	b.dropped = 0
 	b.failed = b.failed[:0]
 	b.v.batches.Put(b)
-}
-
-// keyIndex finds a source key's field. The keys are few and known at start:
-// indexing them by length and comparing the few of a record key's length
-// costs less than hashing every key of every record.
-type keyIndex struct {
-	byLen [][]keyField
-}
-
-type keyField struct {
-	key string
-	f   field
-}
-
-func newKeyIndex(fields map[string]field) keyIndex {
-	var x keyIndex
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for len(x.byLen) <= len(k) {
-			x.byLen = append(x.byLen, nil)
-		}
-		x.byLen[len(k)] = append(x.byLen[len(k)], keyField{key: k, f: fields[k]})
-	}
-	return x
-}
-
-func (x *keyIndex) lookup(k string) (field, bool) {
-	if len(k) >= len(x.byLen) {
-		return 0, false
-	}
-	for _, c := range x.byLen[len(k)] {
-		if c.key == k {
-			return c.f, true
-		}
-	}
-	return 0, false
 }

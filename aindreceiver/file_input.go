@@ -212,13 +212,12 @@ func (in *fileInput) build(lines []line, attrs map[string]any, observed pcommon.
 	}
 	records := rl.ScopeLogs().AppendEmpty().LogRecords()
 	records.EnsureCapacity(len(lines))
-	parseErrors := 0
-	for _, l := range lines {
-		lr := records.AppendEmpty()
-		lr.SetObservedTimestamp(observed)
-		if !aind.DecodeLine(l.data, lr) {
-			parseErrors++
-		}
+	for range lines {
+		records.AppendEmpty().SetObservedTimestamp(observed)
+	}
+	parseErrors := decodeLines(lines, records)
+	for i, l := range lines {
+		lr := records.At(i)
 		for k, v := range attrs {
 			putAttr(lr.Attributes(), k, v)
 		}

@@ -3,6 +3,7 @@ package aindreceiver
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -86,4 +87,24 @@ func BenchmarkHTTPLokiProtobuf(b *testing.B) {
 	c := newClient(b, &http.Transport{MaxIdleConnsPerHost: 64})
 	b.SetBytes(int64(len(body)))
 	benchPost(b, c, base+defaultLokiPath, ctProtobuf, body, http.StatusNoContent)
+}
+
+// BenchmarkHTTPLokiJSON posts Loki push requests of 1,000 entries in Loki's
+// JSON form (as Python's logging_loki sends them) to a real server on
+// loopback with a nop consumer.
+func BenchmarkHTTPLokiJSON(b *testing.B) {
+	var body bytes.Buffer
+	body.WriteString(`{"streams":[{"stream":{"service_name":"waterlog","job":"capsule"},"values":[`)
+	for i := 0; i < benchBatch; i++ {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		line, _ := json.Marshal(benchLine(i))
+		fmt.Fprintf(&body, `["%d",%s]`, 1770671964000000000+i, line)
+	}
+	body.WriteString(`]}]}`)
+	_, base := startHTTP(b, httpTestConfig(), consumertest.NewNop(), nil, nil)
+	c := newClient(b, &http.Transport{MaxIdleConnsPerHost: 64})
+	b.SetBytes(int64(body.Len()))
+	benchPost(b, c, base+defaultLokiPath, ctJSON, body.Bytes(), http.StatusNoContent)
 }

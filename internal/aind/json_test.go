@@ -61,7 +61,7 @@ func TestParseObjectInValidUTF8(t *testing.T) {
 
 func TestParseObjectDeepNestingFails(t *testing.T) {
 	deep := strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)
-	assert.ErrorIs(t, ParseObject([]byte(deep), pcommon.NewMap()), ErrInvalidJSON)
+	assert.ErrorIs(t, ParseObject([]byte(deep), pcommon.NewMap()), ErrTooDeep)
 }
 
 func TestCleanLine(t *testing.T) {
