@@ -101,6 +101,56 @@ check-generated: generate
 smoke: build
 	GO="$(GO)" OTELCOL="$(OTELCOL)" scripts/smoke.sh
 
+## bench-peer: build build/otelcol-peer, the stock contrib pipeline of the end-to-end benchmark (bench/peer; its generated sources are not committed)
+PEER_DIR := bench/peer/otelcol-peer
+PEER     := $(BUILD_DIR)/otelcol-peer
+
+.PHONY: bench-peer bench-samecheck
+
+bench-peer: ocb
+	cd bench/peer && $(OCB) --config builder-config.yaml --skip-compilation
+	gofmt -w $(PEER_DIR)
+	@mkdir -p $(BUILD_DIR)
+	cd $(PEER_DIR) && $(GO) build -trimpath -ldflags="-s -w" -o $(abspath $(PEER)) .
+
+## bench-samecheck: check that ours (bench/ours.yaml) and the peer produce the same records (SAMECHECK_INCLUDE=glob to use other input)
+bench-samecheck: build bench-peer
+	GO="$(GO)" OTELCOL="$(OTELCOL)" PEER="$(PEER)" bench/samecheck.sh
+
+# End-to-end benchmark (bench/README.md): the harness tools of bench/harness,
+# a generated corpus, and benchrun measuring ours, the peer and the physical
+# reference. BENCHRUN_FLAGS passes more flags to benchrun (e.g. -strict).
+BENCH_LINES    ?= 2000000
+BENCH_RUNS     ?= 3
+BENCH_DIR      := $(BUILD_DIR)/bench
+BENCH_CORPUS   := $(BENCH_DIR)/corpus.jsonl
+BENCHRUN_FLAGS ?=
+
+.PHONY: bench bench-tools bench-corpus bench-scaling
+
+bench-tools:
+	@mkdir -p $(BENCH_DIR)
+	cd bench/harness && $(GO) build -trimpath -o $(abspath $(BENCH_DIR))/ ./cmd/corpusgen ./cmd/physref ./cmd/benchrun
+
+# The corpus is regenerated when missing, when BENCH_LINES changed (the
+# .lines stamp) or when older than a day: its timestamps must stay recent.
+bench-corpus: bench-tools
+	@if [ ! -f $(BENCH_CORPUS) ] || [ "$$(cat $(BENCH_CORPUS).lines 2>/dev/null)" != "$(BENCH_LINES)" ] || \
+		[ -n "$$(find $(BENCH_CORPUS) -mmin +1440)" ]; then \
+		rm -f $(BENCH_CORPUS).lines; \
+		$(BENCH_DIR)/corpusgen -lines $(BENCH_LINES) -out $(BENCH_CORPUS) && echo $(BENCH_LINES) > $(BENCH_CORPUS).lines; \
+	else echo "reusing $(BENCH_CORPUS) ($(BENCH_LINES) lines)"; fi
+
+## bench: ours vs the stock contrib peer vs the physical reference on BENCH_LINES lines, BENCH_RUNS runs each (results also in build/bench/results.md)
+bench: build bench-peer bench-corpus
+	$(BENCH_DIR)/benchrun -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) -peer $(PEER) -require-peer \
+		-physref $(BENCH_DIR)/physref -md $(BENCH_DIR)/results.md $(BENCHRUN_FLAGS)
+
+## bench-scaling: ours with 1/10/100 files tailed at once, a 2 GiB backlog and 1,000 idle files (results also in build/bench/scaling.md)
+bench-scaling: build bench-corpus
+	$(BENCH_DIR)/benchrun -mode scaling -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -scaling-lines $(BENCH_LINES) \
+		-ours $(OTELCOL) -scaling-dir $(BENCH_DIR)/scaling -md $(BENCH_DIR)/scaling.md $(BENCHRUN_FLAGS)
+
 ## fmt: gofmt every Go file; fmt-check: fail if any is not gofmt-clean
 fmt:
 	gofmt -w .
@@ -113,4 +163,4 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf $(BUILD_DIR) out $(DIST_DIR)/otelcol-dev
+	rm -rf $(BUILD_DIR) out $(DIST_DIR)/otelcol-dev $(PEER_DIR)

@@ -1,0 +1,15 @@
+package main
+
+import "net"
+
+// freePort returns a loopback TCP port nothing listens on now. Another
+// process could take it before the collector binds it; the collector then
+// fails to start and the run reports its log.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
