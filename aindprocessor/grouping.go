@@ -18,9 +18,6 @@ type grouper struct {
 	out    plog.Logs
 	groups map[string]int
 	scopes map[scopeKey]plog.ScopeLogs
-	// scopeKeys lists each group's scopes in their order in the group's
-	// ResourceLogs, for merge.
-	scopeKeys [][]scopeKey
 
 	in         plog.ResourceLogs
 	prefix     []byte // canonical form of the current input resource
@@ -82,8 +79,9 @@ func (g *grouper) aindScope(values []string, set []bool, name string) plog.Scope
 	k := scopeKey{group: group, input: -1, name: name}
 	sl, ok := g.scopes[k]
 	if !ok {
-		sl = g.newScope(k)
+		sl = g.out.ResourceLogs().At(group).ScopeLogs().AppendEmpty()
 		sl.Scope().SetName(name)
+		g.scopes[k] = sl
 	}
 	return sl
 }
@@ -99,17 +97,11 @@ func (g *grouper) passthroughScope(in plog.ScopeLogs) plog.ScopeLogs {
 	k := scopeKey{group: group, input: g.inputScope}
 	sl, ok := g.scopes[k]
 	if !ok {
-		sl = g.newScope(k)
+		sl = g.out.ResourceLogs().At(group).ScopeLogs().AppendEmpty()
 		in.Scope().CopyTo(sl.Scope())
 		sl.SetSchemaUrl(in.SchemaUrl())
+		g.scopes[k] = sl
 	}
-	return sl
-}
-
-func (g *grouper) newScope(k scopeKey) plog.ScopeLogs {
-	sl := g.out.ResourceLogs().At(k.group).ScopeLogs().AppendEmpty()
-	g.scopes[k] = sl
-	g.scopeKeys[k.group] = append(g.scopeKeys[k.group], k)
 	return sl
 }
 
@@ -120,7 +112,6 @@ func (g *grouper) group(values []string, set []bool) int {
 	}
 	idx := g.out.ResourceLogs().Len()
 	g.groups[string(g.key)] = idx
-	g.scopeKeys = append(g.scopeKeys, nil)
 	rl := g.out.ResourceLogs().AppendEmpty()
 	rl.SetSchemaUrl(g.in.SchemaUrl())
 	g.in.Resource().CopyTo(rl.Resource())
@@ -134,46 +125,6 @@ func (g *grouper) group(values []string, set []bool) int {
 		attrs.PutStr(aind.ResourceServiceName, g.plan.defaultServiceName)
 	}
 	return idx
-}
-
-// merge moves the groups of h, which processed a later share of the same
-// batch, into g: a resource g has too gets h's scopes, a scope g has too
-// gets h's records after its own, so the batch's order is kept. Records
-// move by pointer; nothing is copied.
-func (g *grouper) merge(h *grouper) {
-	byIndex := make([]string, len(h.scopeKeys))
-	for key, idx := range h.groups {
-		byIndex[idx] = key
-	}
-	hrls := h.out.ResourceLogs()
-	for i := 0; i < hrls.Len(); i++ {
-		idx, ok := g.groups[byIndex[i]]
-		if !ok { // a resource only h has: move it whole
-			idx = g.out.ResourceLogs().Len()
-			g.groups[byIndex[i]] = idx
-			g.scopeKeys = append(g.scopeKeys, nil)
-			hrls.At(i).MoveTo(g.out.ResourceLogs().AppendEmpty())
-			sls := g.out.ResourceLogs().At(idx).ScopeLogs()
-			for j, k := range h.scopeKeys[i] {
-				k.group = idx
-				g.scopes[k] = sls.At(j)
-				g.scopeKeys[idx] = append(g.scopeKeys[idx], k)
-			}
-			continue
-		}
-		hsls := hrls.At(i).ScopeLogs()
-		for j, k := range h.scopeKeys[i] {
-			k.group = idx
-			if sl, ok := g.scopes[k]; ok {
-				hsls.At(j).LogRecords().MoveAndAppendTo(sl.LogRecords())
-				continue
-			}
-			sl := g.out.ResourceLogs().At(idx).ScopeLogs().AppendEmpty()
-			hsls.At(j).MoveTo(sl)
-			g.scopes[k] = sl
-			g.scopeKeys[idx] = append(g.scopeKeys[idx], k)
-		}
-	}
 }
 
 // appendField appends a length-prefixed string, so that no two different

@@ -8,7 +8,6 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/parallel"
 )
 
 type logsProcessor struct {
@@ -25,9 +24,6 @@ type logsProcessor struct {
 	redaction *redaction
 	// validation is nil when validation is off.
 	validation *validator
-	// workers, when positive, is the number of shares every batch is split
-	// into, whatever its size (tests).
-	workers int
 }
 
 func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
@@ -39,42 +35,18 @@ func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsPr
 	return p
 }
 
-// minRecordsPerWorker is the smallest share of a batch worth a goroutine.
-const minRecordsPerWorker = 32
-
 // processLogs maps every AIND record and regroups the batch: into
 // ResourceLogs by the resulting resource, and into ScopeLogs by logger name.
-// Records that hold no AIND record keep their resource and scope. A large
-// batch is split across the cores (see package parallel): each share is
-// processed on its own, then the groups are merged.
+// Records that hold no AIND record keep their resource and scope.
 func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
-	n := ld.LogRecordCount()
-	workers := parallel.Workers(n, minRecordsPerWorker)
-	if p.workers > 0 {
-		workers = p.workers
-	}
-	parts := make([]*grouper, workers)
-	parallel.Ranges(n, workers, func(w, from, to int) {
-		parts[w] = p.processRange(ctx, ld, from, to)
-	})
-	for _, g := range parts[1:] {
-		parts[0].merge(g)
-	}
-	return parts[0].out, nil
-}
-
-// processRange processes the records from-th to to-th (exclusive, counted
-// across the batch) into a batch of their own.
-func (p *logsProcessor) processRange(ctx context.Context, ld plog.Logs, from, to int) *grouper {
 	m := p.mappers.Get().(*mapper)
 	defer p.mappers.Put(m)
 	g := newGrouper(p.plan)
 	var mapped, passed int64
 	vb := p.validation.begin() // nil when off
 
-	at := 0 // the batch-wide index of the next record
 	rls := ld.ResourceLogs()
-	for i := 0; i < rls.Len() && at < to; i++ {
+	for i := 0; i < rls.Len(); i++ {
 		rl := rls.At(i)
 		g.startResource(rl)
 		sls := rl.ScopeLogs()
@@ -82,9 +54,7 @@ func (p *logsProcessor) processRange(ctx context.Context, ld plog.Logs, from, to
 			sl := sls.At(j)
 			g.startScope()
 			lrs := sl.LogRecords()
-			first, last := max(from-at, 0), min(to-at, lrs.Len())
-			at += lrs.Len()
-			for k := first; k < last; k++ {
+			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)
 				var dst plog.ScopeLogs
 				if m.prepare(lr) {
@@ -121,5 +91,5 @@ func (p *logsProcessor) processRange(ctx context.Context, ld plog.Logs, from, to
 		}
 		p.fitters.Put(f)
 	}
-	return g
+	return g.out, nil
 }

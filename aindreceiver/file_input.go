@@ -212,12 +212,14 @@ func (in *fileInput) build(lines []line, attrs map[string]any, observed pcommon.
 	}
 	records := rl.ScopeLogs().AppendEmpty().LogRecords()
 	records.EnsureCapacity(len(lines))
-	for range lines {
-		records.AppendEmpty().SetObservedTimestamp(observed)
-	}
-	parseErrors := decodeLines(lines, records)
-	for i, l := range lines {
-		lr := records.At(i)
+	parseErrors := 0
+	for _, l := range lines {
+		lr := records.AppendEmpty()
+		lr.SetObservedTimestamp(observed)
+		// The line is fileconsumer's own copy: the record may share it.
+		if !aind.DecodeOwnedLine(l.data, lr) {
+			parseErrors++
+		}
 		for k, v := range attrs {
 			putAttr(lr.Attributes(), k, v)
 		}
