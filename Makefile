@@ -126,7 +126,7 @@ BENCH_DIR      := $(BUILD_DIR)/bench
 BENCH_CORPUS   := $(BENCH_DIR)/corpus.jsonl
 BENCHRUN_FLAGS ?=
 
-.PHONY: bench bench-tools bench-corpus bench-scaling
+.PHONY: bench bench-tools bench-corpus bench-scaling bench-smoke
 
 bench-tools:
 	@mkdir -p $(BENCH_DIR)
@@ -145,6 +145,14 @@ bench-corpus: bench-tools
 bench: build bench-peer bench-corpus
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) -peer $(PEER) -require-peer \
 		-physref $(BENCH_DIR)/physref -md $(BENCH_DIR)/results.md $(BENCHRUN_FLAGS)
+
+## bench-smoke: the benchmark tools' tests and one short run of ours and the physical reference (CI: no peer build)
+bench-smoke: build bench-tools
+	cd bench/harness && $(GO) test ./...
+	@mkdir -p $(BENCH_DIR)/smoke
+	$(BENCH_DIR)/corpusgen -lines 20000 -out $(BENCH_DIR)/smoke/corpus.jsonl
+	$(BENCH_DIR)/benchrun -corpus $(BENCH_DIR)/smoke/corpus.jsonl -runs 1 -ours $(OTELCOL) -peer '' \
+		-physref $(BENCH_DIR)/physref -decoders goccy
 
 ## bench-scaling: ours with 1/10/100 files tailed at once, a 2 GiB backlog and 1,000 idle files (results also in build/bench/scaling.md)
 bench-scaling: build bench-corpus
