@@ -656,10 +656,17 @@ func (st *redactScratch) urlCredentials(s string, i int) {
 	fallback := false
 	ue := strings.LastIndexByte(s[a:ae], '@')
 	if ue < 0 {
-		// A password with an unencoded / ? or #: userinfo up to the first @.
+		// A password with an unencoded / ? or #: the userinfo ends at the
+		// last @ of the authority that follows the first @ (as above, the
+		// last @ wins, so redacting twice gives the same result).
 		if ue = strings.IndexByte(s[a:te], '@'); ue < 0 {
 			return
 		}
+		he := a + ue
+		for he < te && s[he] != '/' && s[he] != '?' && s[he] != '#' {
+			he++
+		}
+		ue = strings.LastIndexByte(s[a:he], '@')
 		fallback = true
 	}
 	ue += a
