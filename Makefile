@@ -27,7 +27,7 @@ LOKI_CACHE  ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/otelcol-aind/loki
 LOKI_KEY     = $(shell cat tools/loki/go.mod tools/loki/go.sum | sha256sum | cut -c1-16)-$(shell $(GO) env GOVERSION)
 
 .PHONY: ocb generate build run test test-go validate-configs check-generated \
-	smoke fmt fmt-check vet clean loki test-integration fuzz
+	smoke fmt fmt-check vet clean loki test-integration fuzz reliability reliability-short
 
 ## ocb: install the OpenTelemetry Collector Builder $(OCB_VERSION) if missing or another version
 ocb:
@@ -158,6 +158,14 @@ bench-smoke: build bench-tools
 bench-scaling: build bench-corpus
 	$(BENCH_DIR)/benchrun -mode scaling -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -scaling-lines $(BENCH_LINES) \
 		-ours $(OTELCOL) -scaling-dir $(BENCH_DIR)/scaling -md $(BENCH_DIR)/scaling.md $(BENCHRUN_FLAGS)
+
+## reliability: the reliability scenarios (crash, rotation, Loki outage, overload, hostile input, secrets) at full size, then their figures as one table
+reliability: build loki
+	GO="$(GO)" scripts/reliability.sh
+
+## reliability-short: the same scenarios scaled down (CI)
+reliability-short: build loki
+	GO="$(GO)" RELIABILITY_SHORT=1 scripts/reliability.sh
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 1m), one after the other; logs in build/fuzz
 FUZZTIME ?= 1m

@@ -27,20 +27,7 @@ const gatewayToken = "integration-test-token-0123456789"
 // is refused.
 func TestGatewayToLoki(t *testing.T) {
 	loki := startLoki(t)
-	gatewayAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
-	otlpAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
-	startCollector(t, filepath.Join("..", "config", "gateway.yaml"),
-		"AIND_GATEWAY_TOKEN="+gatewayToken,
-		"LOKI_OTLP_ENDPOINT="+loki.url("/otlp"),
-		"AIND_GATEWAY_ENDPOINT="+gatewayAddr,
-		"AIND_GATEWAY_OTLP_ENDPOINT="+otlpAddr,
-		"AIND_STORAGE_DIR="+t.TempDir(),
-		"AIND_HEALTH_ENDPOINT=127.0.0.1:"+strconv.Itoa(freePort(t)),
-		"AIND_TELEMETRY_HOST=127.0.0.1",
-		"AIND_TELEMETRY_PORT="+strconv.Itoa(freePort(t)),
-	)
-	waitForPort(t, gatewayAddr)
-	waitForPort(t, otlpAddr)
+	gatewayAddr, otlpAddr := startGateway(t, loki)
 	now := time.Now().UTC()
 	ts := now.Format("2006-01-02T15:04:05.000000Z")
 
@@ -99,6 +86,29 @@ func TestGatewayToLoki(t *testing.T) {
 	for line := range lines {
 		assert.NotContains(t, line, "ghp_abcdefghijklmnopqrstuvwxyz0123456789")
 	}
+}
+
+// startGateway runs config/gateway.yaml, unchanged, in front of loki and
+// returns the addresses of its AIND/Loki push HTTP input and of its
+// OTLP/HTTP receiver, once both listen. Clients authenticate with
+// gatewayToken.
+func startGateway(t *testing.T, loki *lokiProcess) (gatewayAddr, otlpAddr string) {
+	t.Helper()
+	gatewayAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
+	otlpAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
+	startCollector(t, filepath.Join("..", "config", "gateway.yaml"),
+		"AIND_GATEWAY_TOKEN="+gatewayToken,
+		"LOKI_OTLP_ENDPOINT="+loki.url("/otlp"),
+		"AIND_GATEWAY_ENDPOINT="+gatewayAddr,
+		"AIND_GATEWAY_OTLP_ENDPOINT="+otlpAddr,
+		"AIND_STORAGE_DIR="+t.TempDir(),
+		"AIND_HEALTH_ENDPOINT=127.0.0.1:"+strconv.Itoa(freePort(t)),
+		"AIND_TELEMETRY_HOST=127.0.0.1",
+		"AIND_TELEMETRY_PORT="+strconv.Itoa(freePort(t)),
+	)
+	waitForPort(t, gatewayAddr)
+	waitForPort(t, otlpAddr)
+	return gatewayAddr, otlpAddr
 }
 
 func post(t *testing.T, url, contentType, token, body string, headers map[string]string) (int, string) {

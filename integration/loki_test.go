@@ -162,6 +162,9 @@ type entry struct {
 	Line     string
 }
 
+// queryLimit is the most entries one query returns (queryAll pages past it).
+const queryLimit = 5000
+
 // query runs a LogQL log query over [start, end] and returns its entries,
 // oldest first.
 func (l *lokiProcess) query(t *testing.T, logql string, start, end time.Time) []entry {
@@ -170,7 +173,7 @@ func (l *lokiProcess) query(t *testing.T, logql string, start, end time.Time) []
 		"query":     {logql},
 		"start":     {strconv.FormatInt(start.UnixNano(), 10)},
 		"end":       {strconv.FormatInt(end.UnixNano(), 10)},
-		"limit":     {"5000"},
+		"limit":     {strconv.Itoa(queryLimit)},
 		"direction": {"forward"},
 	}
 	req, err := http.NewRequest(http.MethodGet, l.url("/loki/api/v1/query_range?"+q.Encode()), nil)

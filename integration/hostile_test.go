@@ -1,0 +1,726 @@
+//go:build integration && reliability
+
+package integration
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/golang/snappy"
+	"github.com/klauspost/compress/zstd"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
+)
+
+// Scenario 5, hostile input, over HTTP: the shipped gateway.yaml, unchanged,
+// gets invalid JSON, invalid UTF-8 and a BOM, a 2 MiB line, 10,000-deep
+// nesting, 10 MB of one line without a newline, a gzip bomb, slow-loris
+// clients and huge JSON arrays, while a well-behaved client keeps posting.
+// Every line is delivered or flagged, nothing panics, the peak RSS stays
+// bounded, and the well-behaved client gets every line through.
+func TestReliabilityHostileHTTP(t *testing.T) {
+	const scenario = "hostile HTTP"
+	sink := startAttrSink(t)
+	gw := startSinkGateway(t, filepath.Join("..", "config", "gateway.yaml"), sink.url())
+	mem := watchMemory(t, gw.proc)
+	good := startGoodHTTPClient(t, gw.url)
+
+	postRaw := func(contentType, encoding string, body []byte) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, gw.url, bytes.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("Authorization", "Bearer "+gatewayToken)
+		if encoding != "" {
+			req.Header.Set("Content-Encoding", encoding)
+		}
+		resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(data)
+	}
+	type answer struct{ Accepted, Flagged int }
+	expectAccepted := func(name string, status int, body string, accepted, flagged int) {
+		t.Helper()
+		require.Equal(t, http.StatusOK, status, "%s: %s", name, body)
+		var a answer
+		require.NoError(t, json.Unmarshal([]byte(body), &a), name)
+		assert.Equal(t, accepted, a.Accepted, "%s: accepted", name)
+		assert.Equal(t, flagged, a.Flagged, "%s: flagged", name)
+	}
+
+	// Slow-loris clients run during all the other attacks.
+	loris := startSlowLoris(t, gw.base, scaled(200, 50), scaled(20, 5), scaled(300*time.Millisecond, 100*time.Millisecond))
+
+	// Invalid JSON, invalid UTF-8 (raw and inside a JSON string), a BOM.
+	var expect []hostileLine
+	lines, want := hostileSmallLines("http")
+	expect = append(expect, want...)
+	status, body := postRaw("application/x-ndjson", "", []byte(strings.Join(lines, "\n")))
+	expectAccepted("small hostile lines", status, body, len(lines), 3)
+
+	t.Log("phase: A 2 MiB line and 10,000-deep nesting")
+	// A 2 MiB line and 10,000-deep nesting.
+	line2m, want2m := hostileBigLine("http-2mib", 2<<20)
+	deep, wantDeep := hostileDeepLine("http-deep", 10000)
+	status, body = postRaw("application/x-ndjson", "", []byte(line2m+"\n"+deep+"\n"))
+	expectAccepted("2 MiB and deep", status, body, 2, 2)
+	expect = append(expect, want2m, wantDeep)
+
+	t.Log("phase: 10 MB of one line, no newline at all")
+	// 10 MB of one line, no newline at all.
+	line10m, want10m := hostileBigLine("http-10mb", 10_000_000)
+	line10m = strings.TrimSuffix(line10m, `"}`)
+	status, body = postRaw("application/x-ndjson", "", []byte(line10m))
+	expectAccepted("10 MB without newline", status, body, 1, 1)
+	expect = append(expect, want10m)
+
+	t.Log("phase: A gzip bomb")
+	// A gzip bomb: 1 GiB (short: 256 MiB) of zeros in about 1 MiB, on
+	// both endpoints. Refused with 413 once 20 MiB are decompressed.
+	bomb := gzipBomb(t, scaled(16, 4))
+	bombStart := time.Now()
+	status, body = postRaw("application/x-ndjson", "gzip", bomb)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status, "gzip bomb on the AIND endpoint: %s", body)
+	status, _ = postRawTo(t, gw.base+"/loki/api/v1/push", "application/json", "gzip", bomb)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status, "gzip bomb on the Loki endpoint")
+	bombTime := time.Since(bombStart)
+	// Eight gzip bombs at once: each request may hold up to
+	// max_request_body_size (20 MiB) of decompressed body, so the RSS rises
+	// with the number of requests in flight, but only by so much.
+	hwmBefore := procStatus(gw.proc.cmd.Process.Pid, "VmHWM") / 1024
+	var bombs sync.WaitGroup
+	var bombNot413 atomic.Int64
+	for i := 0; i < 8; i++ {
+		bombs.Add(1)
+		go func() {
+			defer bombs.Done()
+			req, _ := http.NewRequest(http.MethodPost, gw.url, bytes.NewReader(bomb))
+			req.Header.Set("Content-Type", "application/x-ndjson")
+			req.Header.Set("Authorization", "Bearer "+gatewayToken)
+			req.Header.Set("Content-Encoding", "gzip")
+			resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+			if err != nil || resp.StatusCode != http.StatusRequestEntityTooLarge {
+				bombNot413.Add(1)
+			}
+			if err == nil {
+				resp.Body.Close()
+			}
+		}()
+	}
+	bombs.Wait()
+	concurrentBombRise := int(procStatus(gw.proc.cmd.Process.Pid, "VmHWM")/1024 - hwmBefore)
+	// The same with zstd, and snappy on the Loki protobuf endpoint: a real
+	// block of 64 MiB of zeros, and a 6-byte block that claims 1 GiB.
+	zbomb := zstdBomb(t, scaled(1024, 256))
+	status, body = postRaw("application/x-ndjson", "zstd", zbomb)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status, "zstd bomb: %s", body)
+	status, body = postRawTo(t, gw.base+"/loki/api/v1/push", "application/x-protobuf", "", snappy.Encode(nil, make([]byte, 64<<20)))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status, "snappy bomb: %s", body)
+	status, body = postRawTo(t, gw.base+"/loki/api/v1/push", "application/x-protobuf", "snappy", []byte{0x80, 0x80, 0x80, 0x80, 0x04, 0x00})
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status, "snappy header claiming 1 GiB: %s", body)
+
+	t.Log("phase: Huge JSON arrays")
+	// Huge JSON arrays: 90,000 objects (accepted), and one element over
+	// max_records_per_request (413); as an NDJSON line it is one flagged
+	// line (not an object, and over max_log_size).
+	arrayN := scaled(90000, 30000)
+	var arr strings.Builder
+	arr.WriteString("[")
+	var arrayMsgs []string
+	for i := 0; i < arrayN; i++ {
+		if i > 0 {
+			arr.WriteString(",")
+		}
+		msg := fmt.Sprintf("hostile http-array %d", i)
+		arrayMsgs = append(arrayMsgs, msg)
+		fmt.Fprintf(&arr, `{"level":"INFO","message":%q,"software_name":"hostile"}`, msg)
+	}
+	arr.WriteString("]")
+	status, body = postRaw("application/json", "", []byte(arr.String()))
+	expectAccepted("huge JSON array", status, body, arrayN, 0)
+	over := `[` + strings.Repeat(`{"message":"hostile over"},`, 100000) + `{"message":"hostile over"}]`
+	status, body = postRaw("application/json", "", []byte(over))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status, "100,001 elements: %s", body)
+	arrayLine := `[{"message":"hostile http-arrayline"},` + strings.Repeat(`{"message":"x"},`, 100000) + `{}]`
+	status, body = postRaw("application/x-ndjson", "", []byte(arrayLine+"\n"))
+	expectAccepted("array as an NDJSON line", status, body, 1, 1)
+	expect = append(expect, hostileLine{marker: "hostile http-arrayline", flagged: true})
+
+	t.Log("phase: The Loki push endpoint")
+	// The Loki push endpoint: a 2 MiB entry, invalid UTF-8 in an entry.
+	push := fmt.Sprintf(`{"streams":[{"stream":{"service_name":"hostile"},"values":[["%d",%q],["%d","%s"]]}]}`,
+		time.Now().UnixNano(), "hostile http-loki-2mib "+strings.Repeat("y", 2<<20),
+		time.Now().UnixNano(), "hostile http-loki-badutf8 \xff\xfe raw")
+	status, body = postRawTo(t, gw.base+"/loki/api/v1/push", "application/json", "", []byte(push))
+	assert.Equal(t, http.StatusNoContent, status, "Loki push: %s", body)
+	expect = append(expect,
+		hostileLine{marker: "hostile http-loki-2mib", flagged: true},
+		hostileLine{marker: "hostile http-loki-badutf8"})
+
+	// At full size the slow-loris header connections are held past
+	// confighttp's read_header_timeout (1 min), which must close them.
+	if !short() {
+		time.Sleep(time.Until(loris.started.Add(70 * time.Second)))
+	}
+	lorisFig := loris.stop()
+	goodFig := good.stop()
+
+	// Every hostile line delivered or flagged; the array's lines and the
+	// good client's all delivered.
+	deadline := time.Now().Add(2 * time.Minute)
+	var bad []string
+	for {
+		bad = sink.check(expect)
+		missing, _ := sink.counts(append(append([]string{}, arrayMsgs...), goodFig.accepted...))
+		missing += lorisFig.missing(sink)
+		if (len(bad) == 0 && missing == 0) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	arrayMissing, _ := sink.counts(arrayMsgs)
+	goodMissing, goodDup := sink.counts(goodFig.accepted)
+	select {
+	case <-gw.proc.exited:
+		t.Fatalf("the gateway exited:\n%s", gw.proc.logTail())
+	default:
+	}
+	peak := mem.stop()
+	logText, _ := os.ReadFile(gw.proc.logPath)
+
+	recordFigure(t, scenario, "hostile lines not delivered or not flagged as expected", len(bad))
+	recordFigure(t, scenario, "gzip bomb size, KiB (decompressed MiB)", fmt.Sprintf("%d (%d)", len(bomb)>>10, scaled(16, 4)*64))
+	recordFigure(t, scenario, "gzip bomb: time to both 413s", bombTime.Round(time.Millisecond))
+	recordFigure(t, scenario, "8 concurrent gzip bombs: answers other than 413", bombNot413.Load())
+	recordFigure(t, scenario, "8 concurrent gzip bombs: VmHWM rise, MiB", concurrentBombRise)
+	recordFigure(t, scenario, "zstd bomb size, KiB (decompressed MiB)", fmt.Sprintf("%d (%d)", len(zbomb)>>10, scaled(1024, 256)))
+	recordFigure(t, scenario, "huge array elements / missing", fmt.Sprintf("%d / %d", arrayN, arrayMissing))
+	recordFigure(t, scenario, "slow-loris header connections / closed by the server", fmt.Sprintf("%d / %d", lorisFig.headerConns, lorisFig.headerClosed))
+	recordFigure(t, scenario, "slow-body requests / answered 200", fmt.Sprintf("%d / %d", lorisFig.bodyConns, lorisFig.bodyOK))
+	recordFigure(t, scenario, "slow-body lines missing", lorisFig.missing(sink))
+	recordFigure(t, scenario, "good client requests / failed", fmt.Sprintf("%d / %d", goodFig.requests, goodFig.failed))
+	recordFigure(t, scenario, "good client max latency", goodFig.maxLatency.Round(time.Millisecond))
+	recordFigure(t, scenario, "good client lines missing / duplicated", fmt.Sprintf("%d / %d", goodMissing, goodDup))
+	recordFigure(t, scenario, "peak VmRSS sampled, MiB", peak.rssMiB)
+	recordFigure(t, scenario, "VmHWM, MiB", peak.hwmMiB)
+
+	assert.Empty(t, bad)
+	assert.Zero(t, bombNot413.Load(), "concurrent gzip bombs not refused with 413")
+	assert.Less(t, concurrentBombRise, 8*2*20, "8 concurrent bombs: more than twice 20 MiB each")
+	assert.Zero(t, arrayMissing, "lines of the huge array lost")
+	assert.Zero(t, goodFig.failed, "the well-behaved client was refused or timed out")
+	assert.Positive(t, goodFig.requests)
+	assert.Zero(t, goodMissing, "lines of the well-behaved client lost")
+	assert.Equal(t, lorisFig.bodyConns, lorisFig.bodyOK, "slow-body requests not answered 200")
+	if !short() {
+		assert.Equal(t, lorisFig.headerConns, lorisFig.headerClosed, "slow-loris connections still open after 70 s")
+	}
+	assert.Zero(t, lorisFig.missing(sink), "slow-body lines lost")
+	assert.Less(t, goodFig.maxLatency, 10*time.Second, "the well-behaved client was held up")
+	assert.Less(t, peak.hwmMiB, hostileRSSLimitMiB, "peak RSS")
+	assert.NotContains(t, string(logText), "panic")
+}
+
+// Scenario 5 through the file input: the same hostile lines written to a
+// tailed file, ending in 10 MB without a newline, a line trickled a byte at
+// a time, while a well-behaved file gets lines appended.
+func TestReliabilityHostileFile(t *testing.T) {
+	const scenario = "hostile file"
+	sink := startAttrSink(t)
+	logDir := t.TempDir()
+	cfg := writeConfig(t, fmt.Sprintf(`
+receivers:
+  aind:
+    include: [%s/*.jsonl]
+    start_at: beginning
+processors:
+  aind:
+    default_service_name: hostile
+exporters:
+  otlp_http:
+    endpoint: %s
+service:
+  telemetry:
+    metrics:
+      level: none
+  pipelines:
+    logs:
+      receivers: [aind]
+      processors: [aind]
+      exporters: [otlp_http]
+`, logDir, sink.url()))
+	proc := startCollector(t, cfg)
+	mem := watchMemory(t, proc)
+
+	goodFile := newAppender(t, filepath.Join(logDir, "good.jsonl"))
+	var goodLines []string
+	goodDone := make(chan struct{})
+	goodStop := make(chan struct{})
+	go func() {
+		defer close(goodDone)
+		for i := 0; ; i++ {
+			select {
+			case <-goodStop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			msg := fmt.Sprintf("good file line %d", i)
+			goodLines = append(goodLines, msg)
+			_, _ = goodFile.file.WriteString(fmt.Sprintf(`{"level":"INFO","message":%q}`+"\n", msg))
+		}
+	}()
+
+	var expect []hostileLine
+	f, err := os.Create(filepath.Join(logDir, "hostile.jsonl"))
+	require.NoError(t, err)
+	defer f.Close()
+	write := func(s string) {
+		_, err := f.WriteString(s)
+		require.NoError(t, err)
+	}
+	// A BOM at the start of the file, then the small hostile lines.
+	write("\xEF\xBB\xBF" + `{"level":"INFO","message":"hostile file-startbom"}` + "\n")
+	expect = append(expect, hostileLine{marker: "hostile file-startbom", exact: true})
+	lines, want := hostileSmallLines("file")
+	write(strings.Join(lines, "\n") + "\n")
+	expect = append(expect, want...)
+	line2m, want2m := hostileBigLine("file-2mib", 2<<20)
+	deep, wantDeep := hostileDeepLine("file-deep", 10000)
+	write(line2m + "\n" + deep + "\n")
+	expect = append(expect, want2m, wantDeep)
+	arrayLine := `[{"message":"hostile file-arrayline"},` + strings.Repeat(`{"message":"x"},`, 100000) + `{}]`
+	write(arrayLine + "\n")
+	expect = append(expect, hostileLine{marker: "hostile file-arrayline", flagged: true})
+	// A gzip bomb's bytes written as if they were log lines: binary
+	// garbage, flagged, must not hurt.
+	write(string(gzipBomb(t, 1)) + "\n")
+
+	// A line trickled a byte every 100 ms (a slow writer) into its own file.
+	slowMsg := "hostile file-slow"
+	slowDone := make(chan struct{})
+	go func() {
+		defer close(slowDone)
+		sf, err := os.Create(filepath.Join(logDir, "slow.jsonl"))
+		if err != nil {
+			return
+		}
+		defer sf.Close()
+		for _, b := range []byte(fmt.Sprintf(`{"level":"INFO","message":%q}`+"\n", slowMsg)) {
+			_, _ = sf.Write([]byte{b})
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+
+	// Last, 10 MB of one line without a newline.
+	line10m, want10m := hostileBigLine("file-10mb", 10_000_000)
+	write(strings.TrimSuffix(line10m, `"}`))
+	expect = append(expect, want10m)
+	<-slowDone
+	close(goodStop)
+	<-goodDone
+
+	deadline := time.Now().Add(2 * time.Minute)
+	var bad []string
+	for {
+		bad = sink.check(expect)
+		missing, _ := sink.counts(goodLines)
+		if (len(bad) == 0 && missing == 0) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	goodMissing, goodDup := sink.counts(goodLines)
+	slowBodies := sink.containing(slowMsg)
+	select {
+	case <-proc.exited:
+		t.Fatalf("the collector exited:\n%s", proc.logTail())
+	default:
+	}
+	peak := mem.stop()
+	logText, _ := os.ReadFile(proc.logPath)
+
+	recordFigure(t, scenario, "hostile lines not delivered or not flagged as expected", len(bad))
+	recordFigure(t, scenario, "slow-written line: records holding it", len(slowBodies))
+	recordFigure(t, scenario, "good file lines / missing / duplicated", fmt.Sprintf("%d / %d / %d", len(goodLines), goodMissing, goodDup))
+	recordFigure(t, scenario, "peak VmRSS sampled, MiB", peak.rssMiB)
+	recordFigure(t, scenario, "VmHWM, MiB", peak.hwmMiB)
+
+	assert.Empty(t, bad)
+	assert.Equal(t, []string{slowMsg}, slowBodies, "the slowly written line must arrive whole, once")
+	assert.Zero(t, goodMissing, "lines of the well-behaved file lost")
+	assert.Less(t, peak.hwmMiB, hostileRSSLimitMiB, "peak RSS")
+	assert.NotContains(t, string(logText), "panic")
+}
+
+// hostileRSSLimitMiB bounds the collector's peak RSS under hostile input.
+const hostileRSSLimitMiB = 768
+
+// hostileLine is what the sink must hold for one hostile line: a record
+// whose body contains marker, flagged (aind.parse.error or aind.truncated)
+// if flagged, or exactly marker and unflagged if exact.
+type hostileLine struct {
+	marker  string
+	flagged bool
+	exact   bool
+}
+
+// hostileSmallLines: invalid JSON, invalid UTF-8 raw and in a JSON string,
+// and a BOM before an object mid-stream.
+func hostileSmallLines(where string) ([]string, []hostileLine) {
+	m := func(s string) string { return "hostile " + where + "-" + s }
+	lines := []string{
+		`{"level":"INFO","message":"` + m("badjson") + `","x":`,
+		m("badutf8raw") + " \xff\xfe\xc3 raw",
+		`{"level":"INFO","message":"` + m("badutf8json") + " \xff\xfe" + `"}`,
+		"\xEF\xBB\xBF" + `{"level":"INFO","message":"` + m("bom") + `"}`,
+		`{"level":"INFO","message":"` + m("trailing") + `"} {"second":1}`,
+	}
+	want := []hostileLine{
+		{marker: m("badjson"), flagged: true},
+		{marker: m("badutf8raw"), flagged: true},
+		{marker: m("badutf8json")}, // delivered, replaced or flagged
+		{marker: m("bom"), exact: true},
+		{marker: m("trailing"), flagged: true},
+	}
+	return lines, want
+}
+
+// hostileBigLine is an object of about size bytes whose message starts
+// with the marker: over max_log_size, it is cut and flagged.
+func hostileBigLine(name string, size int) (string, hostileLine) {
+	marker := "hostile " + name
+	head := `{"level":"INFO","message":"` + marker + " "
+	return head + strings.Repeat("x", size-len(head)-2) + `"}`, hostileLine{marker: marker, flagged: true}
+}
+
+// hostileDeepLine nests arrays depth deep after the message.
+func hostileDeepLine(name string, depth int) (string, hostileLine) {
+	marker := "hostile " + name
+	return `{"message":"` + marker + `","a":` + strings.Repeat("[", depth) + strings.Repeat("]", depth) + `}`,
+		hostileLine{marker: marker, flagged: true}
+}
+
+// gzipBomb is n gzip members of 64 MiB of zeros each (a valid gzip stream).
+func gzipBomb(t *testing.T, n int) []byte {
+	t.Helper()
+	var member bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&member, gzip.BestCompression)
+	require.NoError(t, err)
+	zeros := make([]byte, 1<<20)
+	for i := 0; i < 64; i++ {
+		_, err := zw.Write(zeros)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return bytes.Repeat(member.Bytes(), n)
+}
+
+// zstdBomb is mib MiB of zeros compressed with zstd.
+func zstdBomb(t *testing.T, mib int) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	zw, err := zstd.NewWriter(&out, zstd.WithEncoderLevel(zstd.SpeedBestCompression))
+	require.NoError(t, err)
+	zeros := make([]byte, 1<<20)
+	for i := 0; i < mib; i++ {
+		_, err := zw.Write(zeros)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return out.Bytes()
+}
+
+func postRawTo(t *testing.T, url, contentType, encoding string, body []byte) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+gatewayToken)
+	if encoding != "" {
+		req.Header.Set("Content-Encoding", encoding)
+	}
+	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+// goodHTTPClient posts one line every 100 ms and keeps what was accepted.
+type goodHTTPClient struct {
+	stopCh     chan struct{}
+	done       chan struct{}
+	requests   int
+	failed     int
+	maxLatency time.Duration
+	accepted   []string
+}
+
+func startGoodHTTPClient(t *testing.T, url string) *goodHTTPClient {
+	t.Helper()
+	g := &goodHTTPClient{stopCh: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(g.done)
+		client := &http.Client{Timeout: 30 * time.Second}
+		for i := 0; ; i++ {
+			select {
+			case <-g.stopCh:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			msg := fmt.Sprintf("good client line %d", i)
+			start := time.Now()
+			status, _, answer, err := postAind(client, url, fmt.Sprintf(`{"level":"INFO","message":%q}`+"\n", msg), nil)
+			if d := time.Since(start); d > time.Second {
+				t.Logf("good client: a request took %v", d.Round(time.Millisecond))
+			}
+			g.maxLatency = max(g.maxLatency, time.Since(start))
+			g.requests++
+			if err != nil || status != http.StatusOK {
+				g.failed++
+				t.Logf("good client: %d %v %s", status, err, answer)
+				continue
+			}
+			g.accepted = append(g.accepted, msg)
+		}
+	}()
+	t.Cleanup(func() { g.stop() })
+	return g
+}
+
+func (g *goodHTTPClient) stop() *goodHTTPClient {
+	select {
+	case <-g.stopCh:
+	default:
+		close(g.stopCh)
+	}
+	<-g.done
+	return g
+}
+
+// slowLoris holds header connections that send a header byte per second
+// and never finish, and slow-body requests that trickle a valid line.
+type slowLoris struct {
+	stopCh       chan struct{}
+	started      time.Time
+	wg           sync.WaitGroup
+	headerConns  int
+	headerClosed int
+	bodyConns    int
+	bodyOK       int
+	bodyMsgs     []string
+	closed       atomic.Int64
+	ok           atomic.Int64
+}
+
+func startSlowLoris(t *testing.T, base string, headerConns, bodyConns int, byteEvery time.Duration) *slowLoris {
+	t.Helper()
+	host := strings.TrimPrefix(base, "http://")
+	l := &slowLoris{stopCh: make(chan struct{}), started: time.Now(), headerConns: headerConns, bodyConns: bodyConns}
+	for i := 0; i < headerConns; i++ {
+		conn, err := net.Dial("tcp", host)
+		require.NoError(t, err)
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			defer conn.Close()
+			head := "POST /aind/v1/logs HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + gatewayToken + "\r\nX-Padding: "
+			for j := 0; ; j++ {
+				b := byte('a')
+				if j < len(head) {
+					b = head[j]
+				}
+				if _, err := conn.Write([]byte{b}); err != nil {
+					l.closed.Add(1)
+					return
+				}
+				select {
+				case <-l.stopCh:
+					return
+				case <-time.After(time.Second):
+				}
+			}
+		}()
+	}
+	for i := 0; i < bodyConns; i++ {
+		msg := fmt.Sprintf("hostile slow-body %d", i)
+		l.bodyMsgs = append(l.bodyMsgs, msg)
+		line := fmt.Sprintf(`{"level":"INFO","message":%q}`+"\n", msg)
+		conn, err := net.Dial("tcp", host)
+		require.NoError(t, err)
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			defer conn.Close()
+			head := fmt.Sprintf("POST /aind/v1/logs HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/x-ndjson\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", host, gatewayToken, len(line))
+			if _, err := conn.Write([]byte(head)); err != nil {
+				return
+			}
+			for j := 0; j < len(line); j++ {
+				if _, err := conn.Write([]byte{line[j]}); err != nil {
+					return
+				}
+				time.Sleep(byteEvery)
+			}
+			_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+			resp, err := io.ReadAll(conn)
+			if err == nil && strings.HasPrefix(string(resp), "HTTP/1.1 200") {
+				l.ok.Add(1)
+			}
+		}()
+	}
+	return l
+}
+
+func (l *slowLoris) stop() *slowLoris {
+	close(l.stopCh)
+	l.wg.Wait()
+	l.headerClosed = int(l.closed.Load())
+	l.bodyOK = int(l.ok.Load())
+	return l
+}
+
+func (l *slowLoris) missing(s *attrSink) int {
+	m, _ := s.counts(l.bodyMsgs)
+	return m
+}
+
+// attrSink is an OTLP/HTTP sink that keeps each record's body with its
+// aind.parse.error and aind.truncated attributes.
+type attrSink struct {
+	addr string
+	mu   sync.Mutex
+	recs []sinkRecord
+}
+
+type sinkRecord struct {
+	body    string
+	flagged bool
+}
+
+func startAttrSink(t *testing.T) *attrSink {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	s := &attrSink{addr: ln.Addr().String()}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/otlp/v1/logs", s.handle)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return s
+}
+
+func (s *attrSink) url() string { return "http://" + s.addr + "/otlp" }
+
+func (s *attrSink) handle(w http.ResponseWriter, r *http.Request) {
+	var body io.Reader = r.Body
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			http.Error(w, "gzip", http.StatusBadRequest)
+			return
+		}
+		body = zr
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	req := plogotlp.NewExportRequest()
+	if err := req.UnmarshalProto(data); err != nil {
+		http.Error(w, "decode", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	rls := req.Logs().ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				lr := lrs.At(k)
+				_, perr := lr.Attributes().Get("aind.parse.error")
+				tr, _ := lr.Attributes().Get("aind.truncated")
+				s.recs = append(s.recs, sinkRecord{body: lr.Body().AsString(), flagged: perr || tr.Bool()})
+			}
+		}
+	}
+	s.mu.Unlock()
+	resp, _ := plogotlp.NewExportResponse().MarshalProto()
+	w.Header().Set("Content-Type", "application/x-protobuf")
+	_, _ = w.Write(resp)
+}
+
+// counts is otlpSink.counts: bodies never arrived, and extra copies.
+func (s *attrSink) counts(written []string) (missing, duplicated int) {
+	s.mu.Lock()
+	n := map[string]int{}
+	for _, r := range s.recs {
+		n[r.body]++
+	}
+	s.mu.Unlock()
+	for _, b := range written {
+		switch c := n[b]; {
+		case c == 0:
+			missing++
+		case c > 1:
+			duplicated += c - 1
+		}
+	}
+	return missing, duplicated
+}
+
+// containing returns the bodies (cut to 80 bytes) that contain marker.
+func (s *attrSink) containing(marker string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, r := range s.recs {
+		if strings.Contains(r.body, marker) {
+			out = append(out, r.body[:min(len(r.body), 80)])
+		}
+	}
+	return out
+}
+
+// check returns what is wrong with each expected hostile line: missing,
+// duplicated, not flagged, or not delivered exactly.
+func (s *attrSink) check(expect []hostileLine) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var bad []string
+	for _, e := range expect {
+		var found []sinkRecord
+		for _, r := range s.recs {
+			if strings.Contains(r.body, e.marker) {
+				found = append(found, r)
+			}
+		}
+		switch {
+		case len(found) != 1:
+			bad = append(bad, fmt.Sprintf("%s: %d records", e.marker, len(found)))
+		case e.flagged && !found[0].flagged:
+			bad = append(bad, e.marker+": not flagged")
+		case e.exact && (found[0].flagged || found[0].body != e.marker):
+			bad = append(bad, fmt.Sprintf("%s: delivered as %q (flagged %v)", e.marker, found[0].body[:min(len(found[0].body), 80)], found[0].flagged))
+		}
+	}
+	return bad
+}

@@ -1,0 +1,143 @@
+//go:build integration
+
+package integration
+
+import (
+	"compress/gzip"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
+)
+
+// otlpSink is an OTLP/HTTP logs endpoint on 127.0.0.1 standing in for Loki
+// where a test counts every record: it keeps how often each body arrived,
+// so lost and duplicated lines can be told apart. Point an exporter at
+// url() (the agent's LOKI_OTLP_ENDPOINT); it serves /v1/logs under it.
+type otlpSink struct {
+	srv  *http.Server
+	addr string
+
+	mu     sync.Mutex
+	bodies map[string]int
+
+	// delay holds each request this long before answering (a slow backend);
+	// refuse answers 503 to everything (a backend that is down).
+	delay    atomic.Int64
+	refuse   atomic.Bool
+	requests atomic.Int64
+}
+
+func startSink(t *testing.T) *otlpSink {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	s := &otlpSink{addr: ln.Addr().String(), bodies: map[string]int{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/otlp/v1/logs", s.handle)
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.srv.Serve(ln) }()
+	t.Cleanup(func() { _ = s.srv.Close() })
+	return s
+}
+
+// url is the base URL to give an otlp_http exporter as its endpoint.
+func (s *otlpSink) url() string { return "http://" + s.addr + "/otlp" }
+
+func (s *otlpSink) handle(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	if d := time.Duration(s.delay.Load()); d > 0 {
+		time.Sleep(d)
+	}
+	if s.refuse.Load() {
+		w.Header().Set("Retry-After", "1")
+		http.Error(w, "sink refuses", http.StatusServiceUnavailable)
+		return
+	}
+	// The otlp_http exporter compresses with gzip by default.
+	var body io.Reader = r.Body
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			http.Error(w, "gzip", http.StatusBadRequest)
+			return
+		}
+		body = zr
+	}
+	data, err := io.ReadAll(body)
+	if err != nil {
+		http.Error(w, "read", http.StatusBadRequest)
+		return
+	}
+	req := plogotlp.NewExportRequest()
+	if err := req.UnmarshalProto(data); err != nil {
+		http.Error(w, "decode", http.StatusBadRequest)
+		return
+	}
+	s.add(req.Logs())
+	resp, _ := plogotlp.NewExportResponse().MarshalProto()
+	w.Header().Set("Content-Type", "application/x-protobuf")
+	_, _ = w.Write(resp)
+}
+
+func (s *otlpSink) add(ld plog.Logs) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rls := ld.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				s.bodies[lrs.At(k).Body().AsString()]++
+			}
+		}
+	}
+}
+
+// counts reports, for the bodies a test wrote, how many never arrived and
+// how many extra copies arrived.
+func (s *otlpSink) counts(written []string) (missing, duplicated int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, b := range written {
+		switch n := s.bodies[b]; {
+		case n == 0:
+			missing++
+		case n > 1:
+			duplicated += n - 1
+		}
+	}
+	return missing, duplicated
+}
+
+// received is the number of records that arrived, copies included.
+func (s *otlpSink) received() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.bodies {
+		n += c
+	}
+	return n
+}
+
+// waitForAll waits until every written body arrived (or the timeout), and
+// returns counts().
+func (s *otlpSink) waitForAll(written []string, timeout time.Duration) (missing, duplicated int) {
+	deadline := time.Now().Add(timeout)
+	for {
+		missing, duplicated = s.counts(written)
+		if missing == 0 || time.Now().After(deadline) {
+			return missing, duplicated
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
