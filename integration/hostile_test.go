@@ -22,7 +22,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
+	"go.opentelemetry.io/collector/pdata/plog"
 )
 
 // Scenario 5, hostile input, over HTTP: the shipped gateway.yaml, unchanged,
@@ -600,12 +600,11 @@ func (l *slowLoris) missing(s *attrSink) int {
 	return m
 }
 
-// attrSink is an OTLP/HTTP sink that keeps each record's body with its
-// aind.parse.error and aind.truncated attributes.
+// attrSink is an otlpSink that also keeps each record's body with whether
+// aind.parse.error or aind.truncated flag it.
 type attrSink struct {
-	addr string
-	mu   sync.Mutex
-	recs []sinkRecord
+	*otlpSink
+	recs []sinkRecord // guarded by otlpSink.mu
 }
 
 type sinkRecord struct {
@@ -615,76 +614,13 @@ type sinkRecord struct {
 
 func startAttrSink(t *testing.T) *attrSink {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	s := &attrSink{addr: ln.Addr().String()}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/otlp/v1/logs", s.handle)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
+	s := &attrSink{}
+	s.otlpSink = startObservingSink(t, func(lr plog.LogRecord) {
+		_, perr := lr.Attributes().Get("aind.parse.error")
+		tr, _ := lr.Attributes().Get("aind.truncated")
+		s.recs = append(s.recs, sinkRecord{body: lr.Body().AsString(), flagged: perr || tr.Bool()})
+	})
 	return s
-}
-
-func (s *attrSink) url() string { return "http://" + s.addr + "/otlp" }
-
-func (s *attrSink) handle(w http.ResponseWriter, r *http.Request) {
-	var body io.Reader = r.Body
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(r.Body)
-		if err != nil {
-			http.Error(w, "gzip", http.StatusBadRequest)
-			return
-		}
-		body = zr
-	}
-	data, err := io.ReadAll(body)
-	if err != nil {
-		http.Error(w, "read", http.StatusBadRequest)
-		return
-	}
-	req := plogotlp.NewExportRequest()
-	if err := req.UnmarshalProto(data); err != nil {
-		http.Error(w, "decode", http.StatusBadRequest)
-		return
-	}
-	s.mu.Lock()
-	rls := req.Logs().ResourceLogs()
-	for i := 0; i < rls.Len(); i++ {
-		sls := rls.At(i).ScopeLogs()
-		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				lr := lrs.At(k)
-				_, perr := lr.Attributes().Get("aind.parse.error")
-				tr, _ := lr.Attributes().Get("aind.truncated")
-				s.recs = append(s.recs, sinkRecord{body: lr.Body().AsString(), flagged: perr || tr.Bool()})
-			}
-		}
-	}
-	s.mu.Unlock()
-	resp, _ := plogotlp.NewExportResponse().MarshalProto()
-	w.Header().Set("Content-Type", "application/x-protobuf")
-	_, _ = w.Write(resp)
-}
-
-// counts is otlpSink.counts: bodies never arrived, and extra copies.
-func (s *attrSink) counts(written []string) (missing, duplicated int) {
-	s.mu.Lock()
-	n := map[string]int{}
-	for _, r := range s.recs {
-		n[r.body]++
-	}
-	s.mu.Unlock()
-	for _, b := range written {
-		switch c := n[b]; {
-		case c == 0:
-			missing++
-		case c > 1:
-			duplicated += c - 1
-		}
-	}
-	return missing, duplicated
 }
 
 // containing returns the bodies (cut to 80 bytes) that contain marker.

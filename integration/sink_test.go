@@ -27,6 +27,8 @@ type otlpSink struct {
 
 	mu     sync.Mutex
 	bodies map[string]int
+	// observe, when set, also sees every record that arrives (under mu).
+	observe func(plog.LogRecord)
 
 	// delay holds each request this long before answering (a slow backend);
 	// refuse answers 503 to everything (a backend that is down).
@@ -37,9 +39,15 @@ type otlpSink struct {
 
 func startSink(t *testing.T) *otlpSink {
 	t.Helper()
+	return startObservingSink(t, nil)
+}
+
+// startObservingSink is startSink with observe called for every record.
+func startObservingSink(t *testing.T, observe func(plog.LogRecord)) *otlpSink {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	s := &otlpSink{addr: ln.Addr().String(), bodies: map[string]int{}}
+	s := &otlpSink{addr: ln.Addr().String(), bodies: map[string]int{}, observe: observe}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/otlp/v1/logs", s.handle)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -97,6 +105,9 @@ func (s *otlpSink) add(ld plog.Logs) {
 			lrs := sls.At(j).LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
 				s.bodies[lrs.At(k).Body().AsString()]++
+				if s.observe != nil {
+					s.observe(lrs.At(k))
+				}
 			}
 		}
 	}
