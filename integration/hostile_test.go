@@ -40,18 +40,7 @@ func TestReliabilityHostileHTTP(t *testing.T) {
 
 	postRaw := func(contentType, encoding string, body []byte) (int, string) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodPost, gw.url, bytes.NewReader(body))
-		require.NoError(t, err)
-		req.Header.Set("Content-Type", contentType)
-		req.Header.Set("Authorization", "Bearer "+gatewayToken)
-		if encoding != "" {
-			req.Header.Set("Content-Encoding", encoding)
-		}
-		resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(data)
+		return postRawTo(t, gw.url, contentType, encoding, body)
 	}
 	type answer struct{ Accepted, Flagged int }
 	expectAccepted := func(name string, status int, body string, accepted, flagged int) {
