@@ -21,6 +21,39 @@ func TestMapStandardRecord(t *testing.T) {
 	assert.Equal(t, "aind", sl.Scope().Name())
 }
 
+// A line read twice (after a crash) is exported identically: the observed
+// timestamp is the line's own, not the time it was read. A line without a
+// valid timestamp keeps the time it was read.
+func TestObservedTimestampIsTheLinesOwn(t *testing.T) {
+	readAt := pcommon.Timestamp(1770700000000000000)
+	ld := linesToLogs(nil,
+		`{"timestamp":"2026-02-09T21:19:24.061270Z","message":"own time"}`,
+		`{"timestamp":"yesterday","message":"no valid time"}`,
+		`not json`,
+	)
+	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
+	for i := 0; i < lrs.Len(); i++ {
+		lrs.At(i).SetObservedTimestamp(readAt)
+	}
+	out := process(t, createDefaultConfig(), ld)
+	got := map[string]pcommon.Timestamp{}
+	rls := out.ResourceLogs()
+	for i := 0; i < rls.Len(); i++ {
+		sls := rls.At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			recs := sls.At(j).LogRecords()
+			for k := 0; k < recs.Len(); k++ {
+				got[recs.At(k).Body().Str()] = recs.At(k).ObservedTimestamp()
+			}
+		}
+	}
+	assert.Equal(t, map[string]pcommon.Timestamp{
+		"own time":      1770671964061270000,
+		"no valid time": readAt,
+		"not json":      readAt,
+	}, got)
+}
+
 // One case per row of ../shared/aind-mapping.md's record field table.
 func TestMappingRows(t *testing.T) {
 	tests := []struct {

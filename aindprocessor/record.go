@@ -134,7 +134,13 @@ func (m *mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 	case aind.RoleTimestamp:
 		ts, _, ok := aind.ParseTimestamp(v)
 		if ok {
+			// The observed timestamp is the line's own too: a line read
+			// again after a crash, or sent again by a client, must be
+			// exported identically for Loki to keep one copy, and Loki
+			// stores the observed timestamp as structured metadata. The
+			// time the line was read is what is given up (README).
 			lr.SetTimestamp(ts)
+			lr.SetObservedTimestamp(ts)
 		}
 		return ok
 	case aind.RoleLevel:
