@@ -1,0 +1,20 @@
+// Written by hand in mdatagen's layout: no mdatagen release served by the
+// module proxy here works with collector v0.165. Keep in sync with
+// ../../metadata.yaml.
+
+// Package metadata contains the build information for the drain_storage
+// extension.
+package metadata // import "github.com/AllenNeuralDynamics/otelcol-aind/drainstorage/internal/metadata"
+
+import (
+	"go.opentelemetry.io/collector/component"
+)
+
+var (
+	Type      = component.MustNewType("drain_storage")
+	ScopeName = "github.com/AllenNeuralDynamics/otelcol-aind/drainstorage"
+)
+
+const (
+	ExtensionStability = component.StabilityLevelAlpha
+)
