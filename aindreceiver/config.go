@@ -19,6 +19,8 @@ const (
 	StartAtEnd = "end"
 
 	defaultPollInterval = 200 * time.Millisecond
+	// defaultDrainTimeout is Vector's graceful shutdown limit.
+	defaultDrainTimeout = 60 * time.Second
 	defaultMaxLogSize   = helper.ByteSize(1 << 20) // 1 MiB
 	// maxMaxLogSize caps max_log_size: a line is held in memory whole, more
 	// than once while it is decoded, so a typo ("1GiB") must not be accepted.
@@ -53,6 +55,10 @@ type Config struct {
 	Resource map[string]string `mapstructure:"resource"`
 	// HTTP enables the HTTP input (AIND JSON Lines and the Loki push API).
 	HTTP configoptional.Optional[HTTPConfig] `mapstructure:"http"`
+	// DrainTimeout bounds the drain at shutdown: the file input reads every
+	// file to its end and delivers it, the HTTP input finishes the requests
+	// in progress. 0 stops at once.
+	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
 }
 
 var _ component.Config = (*Config)(nil)
@@ -73,6 +79,9 @@ func (cfg *Config) Validate() error {
 	case StartAtBeginning, StartAtEnd:
 	default:
 		errs = append(errs, fmt.Errorf("'start_at' must be %q or %q, got %q", StartAtBeginning, StartAtEnd, cfg.StartAt))
+	}
+	if cfg.DrainTimeout < 0 {
+		errs = append(errs, fmt.Errorf("'drain_timeout' must not be negative, got %s", cfg.DrainTimeout))
 	}
 	if cfg.PollInterval <= 0 {
 		errs = append(errs, fmt.Errorf("'poll_interval' must be positive, got %s", cfg.PollInterval))

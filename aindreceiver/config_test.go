@@ -32,6 +32,7 @@ func TestLoadConfig(t *testing.T) {
 				Include:         []string{"/var/log/aind/*.jsonl"},
 				StartAt:         StartAtEnd,
 				PollInterval:    200 * time.Millisecond,
+				DrainTimeout:    time.Minute,
 				MaxLogSize:      1 << 20,
 				IncludeFileName: true,
 				HTTP:            configoptional.Default(createDefaultHTTPConfig()),
@@ -45,6 +46,7 @@ func TestLoadConfig(t *testing.T) {
 				StartAt:         StartAtBeginning,
 				PollInterval:    time.Second,
 				MaxLogSize:      256 << 10,
+				DrainTimeout:    5 * time.Second,
 				Storage:         &storageID,
 				IncludeFileName: false,
 				IncludeFilePath: true,
@@ -61,6 +63,7 @@ func TestLoadConfig(t *testing.T) {
 			expected: &Config{
 				StartAt:         StartAtEnd,
 				PollInterval:    200 * time.Millisecond,
+				DrainTimeout:    time.Minute,
 				MaxLogSize:      1 << 20,
 				IncludeFileName: true,
 				HTTP:            configoptional.Some(createDefaultHTTPConfig()),
@@ -85,6 +88,7 @@ func TestLoadConfig(t *testing.T) {
 				return &Config{
 					StartAt:         StartAtEnd,
 					PollInterval:    200 * time.Millisecond,
+					DrainTimeout:    time.Minute,
 					MaxLogSize:      64 << 10,
 					IncludeFileName: true,
 					Resource:        map[string]string{"deployment.environment.name": "production"},
@@ -101,6 +105,7 @@ func TestLoadConfig(t *testing.T) {
 					Include:         []string{"/var/log/aind/*.jsonl"},
 					StartAt:         StartAtEnd,
 					PollInterval:    200 * time.Millisecond,
+					DrainTimeout:    time.Minute,
 					MaxLogSize:      1 << 20,
 					IncludeFileName: true,
 					HTTP:            configoptional.Some(h),
@@ -125,6 +130,7 @@ func TestCreateDefaultConfig(t *testing.T) {
 	assert.Equal(t, &Config{
 		StartAt:         "end",
 		PollInterval:    200 * time.Millisecond,
+		DrainTimeout:    time.Minute,
 		MaxLogSize:      1024 * 1024,
 		IncludeFileName: true,
 		HTTP:            configoptional.Default(createDefaultHTTPConfig()),
@@ -184,6 +190,11 @@ func TestConfigValidateErrors(t *testing.T) {
 			name:    "zero poll_interval",
 			conf:    map[string]any{"include": []string{"/a/*.log"}, "poll_interval": "0s"},
 			wantErr: []string{"'poll_interval' must be positive, got 0s"},
+		},
+		{
+			name:    "negative drain_timeout",
+			conf:    map[string]any{"include": []string{"/a/*.log"}, "drain_timeout": "-1s"},
+			wantErr: []string{"'drain_timeout' must not be negative, got -1s"},
 		},
 		{
 			name:    "negative poll_interval",

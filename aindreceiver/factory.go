@@ -27,6 +27,7 @@ func createDefaultConfig() component.Config {
 		PollInterval:    defaultPollInterval,
 		MaxLogSize:      defaultMaxLogSize,
 		IncludeFileName: true,
+		DrainTimeout:    defaultDrainTimeout,
 		HTTP:            configoptional.Default(createDefaultHTTPConfig()),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer"
+	fileattrs "github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/attrs"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/trim"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumererror"
@@ -14,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
@@ -36,8 +38,11 @@ func (cfg *Config) fileConsumerConfig() *fileconsumer.Config {
 	// No trimming by fileconsumer, so that a cut line is always one byte
 	// longer than max_log_size; aind.CleanLine trims afterwards.
 	c.TrimConfig = trim.Config{PreserveLeading: true, PreserveTrailing: true}
+	// The path is always asked for: it names the files whose lines were
+	// not delivered when a drain runs out of time. The record gets only the
+	// attributes the configuration asks for (fileInput.fileAttrs).
 	c.IncludeFileName = cfg.IncludeFileName
-	c.IncludeFilePath = cfg.IncludeFilePath
+	c.IncludeFilePath = true
 	return c
 }
 
@@ -58,6 +63,16 @@ type fileInput struct {
 	telemetry  *metadata.TelemetryBuilder
 	maxLogSize int
 	resource   map[string]string
+	// fileAttrs are the file attributes put on each record.
+	fileAttrs []string
+
+	// checkpoints, when set, saves a file's position after each accepted
+	// batch (set when the receiver has a storage extension).
+	checkpoints     *checkpoint.Store
+	fingerprintSize int
+	// files is where each file's delivered lines end, for the report of a
+	// drain that ran out of time.
+	files deliveredFiles
 
 	backoffInitial time.Duration
 	backoffMax     time.Duration
@@ -68,15 +83,25 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 	for k, v := range cfg.Resource {
 		resource[k] = v
 	}
+	var fileAttrs []string
+	if cfg.IncludeFileName {
+		fileAttrs = append(fileAttrs, fileattrs.LogFileName)
+	}
+	if cfg.IncludeFilePath {
+		fileAttrs = append(fileAttrs, fileattrs.LogFilePath)
+	}
 	return &fileInput{
-		logger:         logger,
-		next:           next,
-		obsrecv:        obsrecv,
-		telemetry:      telemetry,
-		maxLogSize:     int(cfg.MaxLogSize),
-		resource:       resource,
-		backoffInitial: defaultBackoffInitial,
-		backoffMax:     defaultBackoffMax,
+		logger:          logger,
+		next:            next,
+		obsrecv:         obsrecv,
+		telemetry:       telemetry,
+		maxLogSize:      int(cfg.MaxLogSize),
+		resource:        resource,
+		fileAttrs:       fileAttrs,
+		fingerprintSize: int(cfg.fileConsumerConfig().FingerprintSize),
+		files:           deliveredFiles{ends: map[string]deliveredFile{}},
+		backoffInitial:  defaultBackoffInitial,
+		backoffMax:      defaultBackoffMax,
 	}
 }
 
@@ -90,9 +115,29 @@ type line struct {
 // reader moves the file's offset past the batch when emit returns, unless
 // the context is cancelled by then; so emit returns only once the next
 // consumer accepted the batch (or refused it for good), and with ctx.Err()
-// when the receiver stops first. It is called concurrently for different
-// files.
-func (in *fileInput) emit(ctx context.Context, tokens [][]byte, attrs map[string]any, _ int64, _ []int64) error {
+// when the receiver stops first. Once the batch is accepted, its end is the
+// file's checkpoint. It is called concurrently for different files.
+func (in *fileInput) emit(ctx context.Context, tokens [][]byte, attrs map[string]any, lastRecordNumber int64, offsets []int64) error {
+	id := checkpoint.FileID(attrs)
+	path, _ := attrs[fileattrs.LogFilePath].(string)
+	in.files.reading(id, path, offsets[0])
+	if err := in.consume(ctx, tokens, attrs); err != nil {
+		return err
+	}
+	end := checkpoint.Position{Offset: offsets[len(tokens)], RecordNum: lastRecordNumber}
+	in.files.delivered(id, end.Offset)
+	if in.checkpoints != nil {
+		var first []byte
+		if offsets[0] == 0 {
+			first = checkpoint.FirstBytes(tokens, offsets, in.fingerprintSize)
+		}
+		in.checkpoints.Advance(id, end, first, attrs)
+	}
+	return nil
+}
+
+// consume builds the batch's records and delivers them.
+func (in *fileInput) consume(ctx context.Context, tokens [][]byte, attrs map[string]any) error {
 	observed := pcommon.NewTimestampFromTime(time.Now())
 	lines := make([]line, 0, len(tokens))
 	var empty, truncated int64
@@ -220,24 +265,14 @@ func (in *fileInput) build(lines []line, attrs map[string]any, observed pcommon.
 		if !aind.DecodeOwnedLine(l.data, lr) {
 			parseErrors++
 		}
-		for k, v := range attrs {
-			putAttr(lr.Attributes(), k, v)
+		for _, k := range in.fileAttrs {
+			if v, ok := attrs[k].(string); ok {
+				lr.Attributes().PutStr(k, v)
+			}
 		}
 		if l.truncated {
 			lr.Attributes().PutBool(aind.AttrTruncated, true)
 		}
 	}
 	return ld, parseErrors
-}
-
-// putAttr copies one of fileconsumer's file attributes (strings for the
-// name and path this receiver enables).
-func putAttr(m pcommon.Map, k string, v any) {
-	if s, ok := v.(string); ok {
-		m.PutStr(k, s)
-		return
-	}
-	if err := m.PutEmpty(k).FromRaw(v); err != nil {
-		m.Remove(k)
-	}
 }

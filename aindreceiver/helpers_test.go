@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
@@ -42,6 +41,8 @@ func testConfig(dir string) *Config {
 	cfg.Include = []string{filepath.Join(dir, "*.log")}
 	cfg.StartAt = StartAtBeginning
 	cfg.PollInterval = 10 * time.Millisecond
+	// Most tests stop at once; the drain tests set their own.
+	cfg.DrainTimeout = 0
 	return cfg
 }
 
@@ -239,40 +240,42 @@ func startFileStorage(t *testing.T) (component.ID, component.Host) {
 	}
 }
 
-// savesCounter counts the checkpoint writes fileconsumer makes; it lets a
-// test wait for the checkpoint of what it saw delivered.
+// savesCounter counts the checkpoint writes; it lets a test wait for the
+// checkpoint of what it saw delivered.
 type savesCounter struct {
-	operator.Persister
+	storage.Client
 	saves *atomic.Int64
 }
 
 func (p savesCounter) Set(ctx context.Context, key string, value []byte) error {
-	err := p.Persister.Set(ctx, key, value)
+	err := p.Client.Set(ctx, key, value)
 	p.saves.Add(1)
 	return err
 }
 
 func (p savesCounter) Batch(ctx context.Context, ops ...*storage.Operation) error {
-	err := p.Persister.Batch(ctx, ops...)
+	err := p.Client.Batch(ctx, ops...)
 	p.saves.Add(1)
 	return err
 }
 
 func countSaves(saves *atomic.Int64) func(*aindReceiver) {
 	return func(r *aindReceiver) {
-		r.wrapPersister = func(p operator.Persister) operator.Persister {
-			return savesCounter{Persister: p, saves: saves}
+		r.wrapStorage = func(c storage.Client) storage.Client {
+			return savesCounter{Client: c, saves: saves}
 		}
 	}
 }
 
-// waitForCheckpoint waits for a checkpoint written after the call. The
-// manager saves at the end of each poll, after its reads returned, so such a
-// checkpoint covers every batch the consumer accepted before the call.
+// waitForCheckpoint waits for a checkpoint written after the call. Every
+// write (the journal after an accepted batch, the known files at the end of
+// a poll) holds the positions of every batch accepted before it started;
+// the second write to end after the call started after it, so it covers
+// every batch the consumer accepted before the call.
 func waitForCheckpoint(t *testing.T, saves *atomic.Int64) {
 	t.Helper()
 	before := saves.Load()
-	require.Eventually(t, func() bool { return saves.Load() > before }, waitFor, tick, "no checkpoint was saved")
+	require.Eventually(t, func() bool { return saves.Load() > before+1 }, waitFor, tick, "no checkpoint was saved")
 }
 
 // refusingConsumer refuses with a retryable error while refuse returns

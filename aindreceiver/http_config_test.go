@@ -1,8 +1,11 @@
 package aindreceiver
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,7 +18,14 @@ import (
 func TestShippedConfigs(t *testing.T) {
 	load := func(t *testing.T, file string) *Config {
 		t.Helper()
-		cm, err := confmaptest.LoadConf(filepath.Join("..", "config", file))
+		// ${env:NAME:-default} is read as its default, as the collector does
+		// with NAME unset.
+		raw, err := os.ReadFile(filepath.Join("..", "config", file))
+		require.NoError(t, err)
+		raw = regexp.MustCompile(`\$\{env:[A-Z0-9_]+:-([^}]*)\}`).ReplaceAll(raw, []byte("$1"))
+		resolved := filepath.Join(t.TempDir(), file)
+		require.NoError(t, os.WriteFile(resolved, raw, 0o600))
+		cm, err := confmaptest.LoadConf(resolved)
 		require.NoError(t, err)
 		sub, err := cm.Sub("receivers::aind")
 		require.NoError(t, err)
@@ -41,9 +51,14 @@ func TestShippedConfigs(t *testing.T) {
 			{header: "X-Scope-Orgid", attr: "loki.tenant"},
 		}, h.headerAttrs())
 	})
-	t.Run("capsule-agent", func(t *testing.T) {
-		cfg := load(t, "capsule-agent.yaml")
-		assert.NotEmpty(t, cfg.Include)
-		assert.False(t, cfg.HTTP.HasValue(), "files only")
-	})
+	for _, file := range []string{"capsule-run.yaml", "capsule-agent.yaml"} {
+		t.Run(file, func(t *testing.T) {
+			cfg := load(t, file)
+			assert.Equal(t, []string{"/results/*.jsonl", "/results/*.jsonl.[0-9]*"}, cfg.Include)
+			assert.False(t, cfg.HTTP.HasValue(), "files only")
+			assert.NotNil(t, cfg.Storage, "checkpoints after every accepted batch")
+			assert.Equal(t, time.Minute, cfg.DrainTimeout)
+			assert.Equal(t, StartAtBeginning, cfg.StartAt)
+		})
+	}
 }

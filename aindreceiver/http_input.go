@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/collector/client"
@@ -93,6 +94,16 @@ type httpInput struct {
 	server *http.Server
 	addr   net.Addr
 	wg     sync.WaitGroup
+
+	// Requests being handled, and the records of those being delivered:
+	// what a drain that runs out of time cuts off.
+	activeRequests  atomic.Int64
+	deliveryRecords atomic.Int64
+}
+
+// undeliveredRequests counts the requests a drain cut off.
+type undeliveredRequests struct {
+	requests, records int64
 }
 
 func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, telemetry *metadata.TelemetryBuilder) (*httpInput, error) {
@@ -141,7 +152,11 @@ func (in *httpInput) handler() http.Handler {
 	if in.cfg.LokiPath != "" {
 		mux.HandleFunc(in.cfg.LokiPath, in.handleLoki)
 	}
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		in.activeRequests.Add(1)
+		defer in.activeRequests.Add(-1)
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // start builds the server with confighttp (TLS, auth, CORS, decompression,
@@ -175,20 +190,25 @@ func (in *httpInput) start(ctx context.Context, host component.Host) error {
 	return nil
 }
 
-// shutdown stops accepting requests and waits for those in progress until
-// ctx is done; then it closes the remaining connections.
-func (in *httpInput) shutdown(ctx context.Context) error {
+// drain stops accepting requests and waits for those in progress, which
+// answer once the pipeline accepted their records, until ctx is done. Then
+// it closes the remaining connections and reports the requests it cut off.
+func (in *httpInput) drain(ctx context.Context) (undeliveredRequests, error) {
 	if in.server == nil {
-		return nil
+		return undeliveredRequests{}, nil
 	}
 	server := in.server
 	in.server = nil
-	err := server.Shutdown(ctx)
-	if err != nil {
-		err = errors.Join(err, server.Close())
+	var (
+		cut undeliveredRequests
+		err error
+	)
+	if server.Shutdown(ctx) != nil {
+		cut = undeliveredRequests{requests: in.activeRequests.Load(), records: in.deliveryRecords.Load()}
+		err = server.Close()
 	}
 	in.wg.Wait()
-	return err
+	return cut, err
 }
 
 // serverError answers the errors confighttp detects before the handlers:
@@ -332,6 +352,8 @@ func (in *httpInput) putResource(m pcommon.Map, extra func(pcommon.Map), request
 // consume hands the request's records to the next consumer in one call.
 func (in *httpInput) consume(ctx context.Context, ld plog.Logs, format string) error {
 	count := ld.LogRecordCount()
+	in.deliveryRecords.Add(int64(count))
+	defer in.deliveryRecords.Add(-int64(count))
 	obsCtx := in.obsrecv.StartLogsOp(ctx)
 	err := in.next.ConsumeLogs(obsCtx, ld)
 	in.obsrecv.EndLogsOp(obsCtx, format, count, err)

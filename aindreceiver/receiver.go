@@ -4,15 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer"
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.uber.org/zap"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
 
@@ -26,12 +29,18 @@ type aindReceiver struct {
 	http      *httpInput // nil without http
 	telemetry *metadata.TelemetryBuilder
 
-	manager       *fileconsumer.Manager
-	storageClient storage.Client
+	manager     *fileconsumer.Manager
+	checkpoints *checkpoint.Store
+	// queues are the persistent sending queues the drain waits for.
+	queues []sendingQueues
 
-	// wrapPersister, set by tests only, wraps the checkpoint store handed to
-	// fileconsumer.
-	wrapPersister func(operator.Persister) operator.Persister
+	// flushPeriod is fileconsumer's: how long it waits before emitting a
+	// line whose newline has not been written.
+	flushPeriod time.Duration
+
+	// wrapStorage, set by tests only, wraps the storage client under the
+	// checkpoint store.
+	wrapStorage func(storage.Client) storage.Client
 }
 
 var _ receiver.Logs = (*aindReceiver)(nil)
@@ -69,6 +78,7 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*aindR
 // Start starts the HTTP server, then gets the checkpoint store and starts
 // polling the files.
 func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
+	r.queues = findSendingQueues(host)
 	if r.http != nil {
 		if err := r.http.start(ctx, host); err != nil {
 			return err
@@ -79,7 +89,8 @@ func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
 	}
 	if err := r.startFiles(ctx, host); err != nil {
 		if r.http != nil {
-			err = errors.Join(err, r.http.shutdown(ctx))
+			_, httpErr := r.http.drain(ctx)
+			err = errors.Join(err, httpErr)
 		}
 		return err
 	}
@@ -88,7 +99,8 @@ func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
 
 // startFiles gets the checkpoint store and starts polling the files.
 func (r *aindReceiver) startFiles(ctx context.Context, host component.Host) error {
-	manager, err := r.cfg.fileConsumerConfig().Build(r.set.TelemetrySettings, r.input.emit)
+	fcConfig := r.cfg.fileConsumerConfig()
+	manager, err := fcConfig.Build(r.set.TelemetrySettings, r.input.emit)
 	if err != nil {
 		return fmt.Errorf("build file input: %w", err)
 	}
@@ -96,56 +108,73 @@ func (r *aindReceiver) startFiles(ctx context.Context, host component.Host) erro
 	if err != nil {
 		return err
 	}
-	var persister operator.Persister
-	if client != nil {
-		persister = client
-		if r.wrapPersister != nil {
-			persister = r.wrapPersister(persister)
-		}
+	// Without a storage extension offsets live in memory; the store still
+	// tells the drain when polls end.
+	durable := client != nil
+	if !durable {
+		client = storage.NewNopClient()
+	}
+	if r.wrapStorage != nil {
+		client = r.wrapStorage(client)
+	}
+	checkpoints := checkpoint.NewStore(client, r.set.Logger)
+	if durable {
+		r.input.checkpoints = checkpoints
 	}
 	// On error Manager.Start has started no goroutine; Stop is not called
 	// because it would overwrite the stored checkpoint it failed to read.
-	if err := manager.Start(persister); err != nil {
-		if client != nil {
-			err = errors.Join(err, client.Close(ctx))
-		}
-		return fmt.Errorf("start file input: %w", err)
+	if err := manager.Start(checkpoints); err != nil {
+		r.input.checkpoints = nil
+		return errors.Join(fmt.Errorf("start file input: %w", err), checkpoints.Close(ctx))
 	}
+	r.flushPeriod = fcConfig.FlushPeriod
 	r.manager = manager
-	r.storageClient = client
+	r.checkpoints = checkpoints
 	return nil
 }
 
-// Shutdown stops the HTTP server (letting requests in progress finish
-// while ctx allows), stops polling, saves the checkpoints and closes the
-// store. It is safe to call without Start and more than once.
+// Shutdown drains the inputs, then stops them: the HTTP input stops
+// accepting requests and waits for those in progress; the file input reads
+// every file to its end and delivers what it read (see stopFiles). Then it
+// waits for the persistent sending queues kept in a drain_storage to be
+// sent (see drainQueues). All of it within drain_timeout, or ctx if that
+// ends first. Then polling stops, the checkpoints are saved and the store
+// is closed. When the time runs out with lines not delivered, Shutdown says
+// how many and returns an error (the collector then exits non-zero); their
+// checkpoints stay where they begin. It is safe to call without Start and
+// more than once.
 func (r *aindReceiver) Shutdown(ctx context.Context) error {
-	var errs []error
+	drainCtx, cancel := r.drainContext(ctx)
+	defer cancel()
+	var (
+		wg         sync.WaitGroup
+		httpErr    error
+		filesErr   error
+		httpReport undeliveredRequests
+	)
 	if r.http != nil {
-		if err := r.http.shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("stop HTTP input: %w", err))
-		}
+		wg.Go(func() {
+			httpReport, httpErr = r.http.drain(drainCtx)
+		})
 	}
 	if r.manager != nil {
-		// Stop cancels the reads and waits for them; a read blocked in a
-		// consumer that ignores cancellation must not hang the collector.
-		manager := r.manager
-		r.manager = nil
-		done := make(chan error, 1)
-		go func() { done <- manager.Stop() }()
-		select {
-		case err := <-done:
-			errs = append(errs, err)
-		case <-ctx.Done():
-			// The store is still in use by the stopping reads: leave it open.
-			r.storageClient = nil
-			return errors.Join(append(errs, fmt.Errorf("stop file input: %w", ctx.Err()))...)
-		}
+		wg.Go(func() { filesErr = r.stopFiles(ctx, drainCtx) })
 	}
-	if r.storageClient != nil {
-		errs = append(errs, r.storageClient.Close(ctx))
-		r.storageClient = nil
+	wg.Wait()
+	errs := []error{filesErr}
+	if httpErr != nil {
+		errs = append(errs, fmt.Errorf("stop HTTP input: %w", httpErr))
 	}
+	if httpReport.requests > 0 && r.cfg.DrainTimeout > 0 {
+		r.set.Logger.Error("Drain ran out of time: HTTP requests in progress were not delivered; their clients were disconnected and may retry",
+			zap.Int64("requests", httpReport.requests), zap.Int64("records", httpReport.records),
+			zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
+		errs = append(errs, fmt.Errorf("drain: %d records of %d HTTP requests not delivered within %s", httpReport.records, httpReport.requests, r.cfg.DrainTimeout))
+	}
+	if r.cfg.DrainTimeout > 0 {
+		errs = append(errs, r.drainQueues(drainCtx))
+	}
+	r.queues = nil
 	r.telemetry.Shutdown()
 	return errors.Join(errs...)
 }

@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
@@ -131,6 +132,8 @@ func TestRecordShape(t *testing.T) {
 		assert.Equal(t, "app.log", name.Str())
 		_, ok = lr.Attributes().Get("log.file.path")
 		assert.False(t, ok, "log.file.path is off by default")
+		_, ok = lr.Attributes().Get(checkpoint.IDAttribute)
+		assert.False(t, ok, "the checkpoint ID is never on a record")
 	}
 
 	// Static resource attributes on every resource.

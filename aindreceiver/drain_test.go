@@ -1,0 +1,368 @@
+package aindreceiver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// Lines written just before the shutdown are delivered: the drain waits for
+// a poll that started after Shutdown was called. With the poll interval
+// this test uses, a receiver that stopped at once would miss them.
+func TestDrainDeliversLinesWrittenBeforeShutdown(t *testing.T) {
+	for _, partial := range []bool{false, true} {
+		t.Run(map[bool]string{false: "whole lines", true: "a last line without newline"}[partial], func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "app.log")
+			cfg := testConfig(dir)
+			cfg.PollInterval = 300 * time.Millisecond
+			cfg.DrainTimeout = waitFor
+			sink := new(consumertest.LogsSink)
+			writeLines(t, path, aindLine("first"))
+			r := startReceiver(t, cfg, sink, nil, nil)
+			waitForMessage(t, sink, "first")
+
+			last := numbered("last", 0, 1000)
+			writeLines(t, path, aindLines(last)...)
+			want := append([]string{"first"}, last...)
+			if partial {
+				writeRaw(t, path, aindLine("unterminated"))
+				want = append(want, "unterminated")
+			}
+			require.NoError(t, r.Shutdown(context.Background()))
+			requireExactlyOnce(t, messages(sink), want)
+		})
+	}
+}
+
+// A writer that keeps appending does not hold the drain until its
+// deadline (Shutdown would return an error): what was written before
+// Shutdown is delivered, although fileconsumer's read never reaches the
+// file's end.
+func TestDrainWithAWriterStillWriting(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	cfg := testConfig(dir)
+	cfg.DrainTimeout = waitFor
+	sink := new(consumertest.LogsSink)
+	r := startReceiver(t, cfg, sink, nil, nil)
+
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	require.NoError(t, err)
+	defer f.Close()
+	var (
+		mu      sync.Mutex
+		written int
+		stop    = make(chan struct{})
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := f.WriteString(aindLine(fmt.Sprintf("line-%07d", i)) + "\n"); err != nil {
+				return
+			}
+			mu.Lock()
+			written = i + 1
+			mu.Unlock()
+		}
+	}()
+	require.Eventually(t, func() bool { return sink.LogRecordCount() > 5000 }, waitFor, tick)
+	mu.Lock()
+	before := written
+	mu.Unlock()
+	require.NoError(t, r.Shutdown(context.Background()), "the drain ran out of time")
+	close(stop)
+	<-done
+
+	got := map[string]bool{}
+	for _, m := range messages(sink) {
+		got[m] = true
+	}
+	for i := 0; i < before; i++ {
+		require.True(t, got[fmt.Sprintf("line-%07d", i)], "line %d, written before Shutdown, was not delivered", i)
+	}
+}
+
+// stallingConsumer accepts the first accept records, then holds every call
+// until its context ends and refuses it, as a backend that is down.
+type stallingConsumer struct {
+	consumertest.LogsSink
+	accept int
+	calls  atomic.Int64
+}
+
+func (c *stallingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	c.calls.Add(1)
+	if c.LogRecordCount()+ld.LogRecordCount() <= c.accept {
+		return c.LogsSink.ConsumeLogs(ctx, ld)
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// When the drain runs out of time, Shutdown says how many lines were not
+// delivered, and their checkpoints stay where they begin: a receiver
+// started again on the same storage delivers exactly them.
+func TestDrainDeadline(t *testing.T) {
+	storageID, host := startFileStorage(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	lines := numbered("line", 0, 230)
+	writeLines(t, path, aindLines(lines)...)
+
+	cfg := testConfig(dir)
+	cfg.Storage = &storageID
+	cfg.DrainTimeout = 300 * time.Millisecond
+	stalling := &stallingConsumer{accept: 100} // the first batch of fileconsumer's 100 lines
+	r := startReceiver(t, cfg, stalling, host, nil)
+	require.Eventually(t, func() bool { return stalling.calls.Load() >= 2 }, waitFor, tick)
+	err := r.Shutdown(context.Background())
+	require.EqualError(t, err, "drain: 130 lines of 1 files not delivered within 300ms; their checkpoints stay where they begin")
+	require.Equal(t, 100, stalling.LogRecordCount())
+
+	sink := restartFromCheckpoint(t, dir, path, storageID, host, 130)
+	requireExactlyOnce(t, messages(sink), append(lines[100:], "sentinel"))
+}
+
+// freezingClient is a storage client that can stop writing, as a process
+// killed at that moment: everything written before stays, nothing after.
+type freezingClient struct {
+	storage.Client
+	mu      sync.Mutex
+	frozen  bool
+	writing int
+	last    time.Time
+}
+
+func (c *freezingClient) write(ctx context.Context, ops ...*storage.Operation) error {
+	c.mu.Lock()
+	if c.frozen {
+		c.mu.Unlock()
+		return nil
+	}
+	c.writing++
+	c.mu.Unlock()
+	err := c.Client.Batch(ctx, ops...)
+	c.mu.Lock()
+	c.writing--
+	c.last = time.Now()
+	c.mu.Unlock()
+	return err
+}
+
+func (c *freezingClient) Set(ctx context.Context, key string, value []byte) error {
+	return c.write(ctx, storage.SetOperation(key, value))
+}
+
+func (c *freezingClient) Delete(ctx context.Context, key string) error {
+	return c.write(ctx, storage.DeleteOperation(key))
+}
+
+func (c *freezingClient) Batch(ctx context.Context, ops ...*storage.Operation) error {
+	for _, op := range ops {
+		if op.Type != storage.Get {
+			return c.write(ctx, ops...)
+		}
+	}
+	return c.Client.Batch(ctx, ops...)
+}
+
+// freezeWhenIdle freezes the client once no write has run for a while.
+func (c *freezingClient) freezeWhenIdle(t *testing.T) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.writing == 0 && time.Since(c.last) > 50*time.Millisecond {
+			c.frozen = true
+		}
+		return c.frozen
+	}, waitFor, tick)
+}
+
+// A crash while reading a long backlog re-sends at most the batch in
+// flight: the checkpoint follows every accepted batch, not only the end of
+// fileconsumer's poll (which, reading the whole backlog, would come only
+// after it).
+func TestCrashReadsAgainAtMostABatch(t *testing.T) {
+	storageID, host := startFileStorage(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	lines := numbered("line", 0, 2000)
+	writeLines(t, path, aindLines(lines)...)
+
+	cfg := testConfig(dir)
+	cfg.Storage = &storageID
+	stalling := &stallingConsumer{accept: 700}
+	var client *freezingClient
+	r := startReceiver(t, cfg, stalling, host, nil, func(r *aindReceiver) {
+		r.wrapStorage = func(c storage.Client) storage.Client {
+			client = &freezingClient{Client: c}
+			return client
+		}
+	})
+	require.Eventually(t, func() bool { return stalling.calls.Load() >= 8 }, waitFor, tick)
+	client.freezeWhenIdle(t)
+	require.NoError(t, r.Shutdown(context.Background()))
+
+	sink := restartFromCheckpoint(t, dir, path, storageID, host, 1300)
+	got := messages(sink)
+	assert.Equal(t, "sentinel", got[len(got)-1])
+	assert.Equal(t, lines[700:], got[:len(got)-1], "the restart reads from the last accepted batch on")
+}
+
+// A request in progress when the receiver stops is finished first: its
+// client gets its answer once the pipeline accepted the records.
+func TestHTTPDrainFinishesRequestsInProgress(t *testing.T) {
+	release := make(chan struct{})
+	next := &gatedConsumer{release: release}
+	cfg := httpTestConfig()
+	cfg.DrainTimeout = waitFor
+	r, base := startHTTP(t, cfg, next, nil, nil)
+
+	answered := make(chan int, 1)
+	c := newClient(t, nil)
+	go func() {
+		resp, err := c.Post(base+"/aind/v1/logs", "application/x-ndjson", strings.NewReader(aindLine("in progress")))
+		if err != nil {
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	require.Eventually(t, func() bool { return next.calls.Load() == 1 }, waitFor, tick)
+	stopped := make(chan error, 1)
+	go func() { stopped <- r.Shutdown(context.Background()) }()
+	select {
+	case err := <-stopped:
+		t.Fatalf("Shutdown returned while a request was in progress: %v", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	require.NoError(t, <-stopped)
+	assert.Equal(t, http.StatusOK, <-answered)
+	assert.Equal(t, 1, next.LogRecordCount())
+}
+
+// A request the pipeline holds past drain_timeout is cut off and reported.
+func TestHTTPDrainDeadline(t *testing.T) {
+	next := &gatedConsumer{release: make(chan struct{})}
+	cfg := httpTestConfig()
+	cfg.DrainTimeout = 200 * time.Millisecond
+	r, base := startHTTP(t, cfg, next, nil, nil)
+
+	answered := make(chan error, 1)
+	c := newClient(t, nil)
+	go func() {
+		req := strings.Join([]string{aindLine("a"), aindLine("b"), aindLine("c")}, "\n")
+		resp, err := c.Post(base+"/aind/v1/logs", "application/x-ndjson", strings.NewReader(req))
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- err
+	}()
+	require.Eventually(t, func() bool { return next.calls.Load() == 1 }, waitFor, tick)
+	err := r.Shutdown(context.Background())
+	require.EqualError(t, err, "drain: 3 records of 1 HTTP requests not delivered within 200ms")
+	assert.Error(t, <-answered, "the client was disconnected, so it retries")
+	assert.Zero(t, next.LogRecordCount())
+}
+
+// gatedConsumer holds every call until release is closed (then accepts) or
+// its context ends (then refuses).
+type gatedConsumer struct {
+	consumertest.LogsSink
+	release chan struct{}
+	calls   atomic.Int64
+}
+
+func (c *gatedConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	c.calls.Add(1)
+	select {
+	case <-c.release:
+		return c.LogsSink.ConsumeLogs(ctx, ld)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// The count of lines not delivered is taken from the files: whole lines
+// and a last one without its newline.
+func TestLinesAfter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.log")
+	require.NoError(t, os.WriteFile(path, []byte("one\ntwo\nthree\nfour"), 0o600))
+	for offset, want := range map[int64]int64{0: 4, 4: 3, 14: 1, 18: 0} {
+		got, err := linesAfter(path, offset)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "from offset %d", offset)
+	}
+	_, err := linesAfter(filepath.Join(t.TempDir(), "gone.log"), 0)
+	assert.Error(t, err)
+}
+
+// fakeQueues is a drain_storage whose backlog the test sets.
+type fakeQueues struct {
+	component.StartFunc
+	component.ShutdownFunc
+	requests, records atomic.Int64
+}
+
+func (q *fakeQueues) QueueBacklog() (int64, int64) { return q.requests.Load(), q.records.Load() }
+
+// The drain waits for the persistent sending queues kept in a
+// drain_storage to be empty, and reports what they hold when it runs out of
+// time.
+func TestDrainWaitsForSendingQueues(t *testing.T) {
+	for _, emptied := range []bool{true, false} {
+		t.Run(map[bool]string{true: "emptied", false: "past the deadline"}[emptied], func(t *testing.T) {
+			queues := &fakeQueues{}
+			queues.requests.Store(2)
+			queues.records.Store(150)
+			h := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{
+				component.MustNewID("drain_storage"): queues,
+			}}
+			cfg := httpTestConfig()
+			cfg.DrainTimeout = 300 * time.Millisecond
+			if emptied {
+				cfg.DrainTimeout = waitFor
+			}
+			r, _ := startHTTP(t, cfg, consumertest.NewNop(), h, nil)
+			stopped := make(chan error, 1)
+			go func() { stopped <- r.Shutdown(context.Background()) }()
+			if !emptied {
+				require.EqualError(t, <-stopped, "drain: 150 records still in the persistent sending queue after 300ms")
+				return
+			}
+			select {
+			case err := <-stopped:
+				t.Fatalf("Shutdown returned with records in the queue: %v", err)
+			case <-time.After(100 * time.Millisecond):
+			}
+			queues.requests.Store(0)
+			queues.records.Store(0)
+			require.NoError(t, <-stopped)
+		})
+	}
+}
