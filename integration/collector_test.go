@@ -55,8 +55,12 @@ func startCollector(t *testing.T, configPath string, env ...string) *collectorPr
 	return c
 }
 
-// stop ends the collector with SIGTERM (a graceful shutdown that saves
-// checkpoints and the queue), killing it after 30 s.
+// stopTimeout is how long stop waits after SIGTERM: the shipped configs'
+// drain at shutdown (60 s) and a margin.
+const stopTimeout = 75 * time.Second
+
+// stop ends the collector with SIGTERM (a graceful shutdown: the drain,
+// then the last checkpoints), killing it after stopTimeout.
 func (c *collectorProcess) stop(t *testing.T) {
 	t.Helper()
 	select {
@@ -67,10 +71,10 @@ func (c *collectorProcess) stop(t *testing.T) {
 	_ = c.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-c.exited:
-	case <-time.After(30 * time.Second):
+	case <-time.After(stopTimeout):
 		_ = c.cmd.Process.Kill()
 		<-c.exited
-		t.Errorf("collector did not stop within 30 s of SIGTERM")
+		t.Errorf("collector did not stop within %s of SIGTERM", stopTimeout)
 	}
 }
 

@@ -40,7 +40,7 @@ func TestReliabilityLokiOutage(t *testing.T) {
 		recordFigure(t, scenario, "catch-up after recovery", "not within "+p.wait.String())
 	}
 	if f.peakQueue >= 0 {
-		recordFigure(t, scenario, "peak sending queue (records)", f.peakQueue)
+		recordFigure(t, scenario, "peak sending queue (records in flight; the rest wait in their file)", f.peakQueue)
 	}
 	require.Zero(t, f.missing, "lines lost across the outage")
 	assert.GreaterOrEqual(t, f.catchUp, time.Duration(0), "Loki did not catch up within %s", p.wait)

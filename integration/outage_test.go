@@ -67,7 +67,9 @@ func runLokiOutage(t *testing.T, p outagePhases) outageFigures {
 	t.Helper()
 	loki := startLoki(t)
 	logDir, storageDir := t.TempDir(), t.TempDir()
-	env := agentEnv(t, loki, logDir, storageDir, "capsule-outage")
+	// Stopped while Loki is down, the agent gives up its drain after 3 s
+	// (exiting non-zero); its checkpoints hold what it did not deliver.
+	env := append(agentEnv(t, loki, logDir, storageDir, "capsule-outage"), "AIND_DRAIN_TIMEOUT=3s")
 	telemetry := ""
 	for _, e := range env {
 		if v, ok := strings.CutPrefix(e, "AIND_TELEMETRY_PORT="); ok {

@@ -22,8 +22,9 @@ import (
 // so lost and duplicated lines can be told apart. Point an exporter at
 // url() (the agent's LOKI_OTLP_ENDPOINT); it serves /v1/logs under it.
 type otlpSink struct {
-	srv  *http.Server
-	addr string
+	srvMu sync.Mutex
+	srv   *http.Server
+	addr  string
 
 	mu     sync.Mutex
 	bodies map[string]int
@@ -48,12 +49,38 @@ func startObservingSink(t *testing.T, observe func(plog.LogRecord)) *otlpSink {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	s := &otlpSink{addr: ln.Addr().String(), bodies: map[string]int{}, observe: observe}
+	s.serve(ln)
+	t.Cleanup(func() { s.goDown() })
+	return s
+}
+
+func (s *otlpSink) serve(ln net.Listener) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/otlp/v1/logs", s.handle)
-	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.srv.Serve(ln) }()
-	t.Cleanup(func() { _ = s.srv.Close() })
-	return s
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.srvMu.Lock()
+	s.srv = srv
+	s.srvMu.Unlock()
+	go func() { _ = srv.Serve(ln) }()
+}
+
+// goDown makes the sink unreachable, as a backend that is restarting:
+// its port refuses connections and the ones open are closed.
+func (s *otlpSink) goDown() {
+	s.srvMu.Lock()
+	defer s.srvMu.Unlock()
+	if s.srv != nil {
+		_ = s.srv.Close()
+		s.srv = nil
+	}
+}
+
+// comeBack serves again on the same port.
+func (s *otlpSink) comeBack(t *testing.T) {
+	t.Helper()
+	ln, err := net.Listen("tcp", s.addr)
+	require.NoError(t, err)
+	s.serve(ln)
 }
 
 // url is the base URL to give an otlp_http exporter as its endpoint.

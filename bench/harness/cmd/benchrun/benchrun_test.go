@@ -46,6 +46,21 @@ func TestGoals(t *testing.T) {
 			t.Errorf("without a peer, %s is %s", g.name, g.status())
 		}
 	}
+	for lps, want := range map[float64]string{290: "met", 280: "NOT met"} {
+		by[oursCheckpoints] = summary{lps: lps}
+		found := false
+		for _, g := range goals(by) {
+			if g.name == "checkpoints" {
+				found = true
+				if g.status() != want {
+					t.Errorf("checkpoints at %v lines/s against 300: %s, want %s", lps, g.status(), want)
+				}
+			}
+		}
+		if !found {
+			t.Error("no checkpoints goal")
+		}
+	}
 }
 
 func TestCountLines(t *testing.T) {

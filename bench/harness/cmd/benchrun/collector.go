@@ -20,7 +20,9 @@ import (
 // wall time, CPU time and peak RSS the moment the counter reaches the
 // number of lines. Then it stops the collector.
 type collectorRun struct {
-	bin, config string
+	bin string
+	// configs are merged in order (--config each), as the collector does.
+	configs []string
 	// sel is the counter of log records leaving the pipeline's last
 	// processor.
 	sel      promtext.Selector
@@ -57,7 +59,11 @@ func (c collectorRun) run(ctx context.Context) (sample, error) {
 	}
 	defer logf.Close()
 
-	cmd := exec.Command(c.bin, "--config", c.config)
+	var args []string
+	for _, config := range c.configs {
+		args = append(args, "--config", config)
+	}
+	cmd := exec.Command(c.bin, args...)
 	cmd.Dir = dir // whatever the config writes relative to ./ lands here
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Env = append(os.Environ(),

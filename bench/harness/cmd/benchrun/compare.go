@@ -75,22 +75,34 @@ func compare(ctx context.Context, cfg *config) int {
 	return 0
 }
 
+// oursCheckpoints names ours run with its checkpoints in file_storage,
+// saved after every accepted batch (-checkpoints).
+const oursCheckpoints = "ours+checkpoints"
+
 // compareTargets builds the targets from the flags. The peer is optional
 // unless -require-peer: without its binary the report marks its goals n/a.
 func compareTargets(cfg *config) ([]target, map[string]string, error) {
 	var ts []target
 	versions := map[string]string{}
-	ours, err := collectorTarget("ours", cfg.ours, cfg.oursConfig, cfg.oursMetric, cfg)
+	ours, err := collectorTarget("ours", cfg.ours, []string{cfg.oursConfig}, cfg.oursMetric, cfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("ours: %w", err)
 	}
 	ts = append(ts, ours)
 	versions["ours"] = version(cfg.ours)
+	if cfg.checkpoints != "" {
+		t, err := collectorTarget(oursCheckpoints, cfg.ours, []string{cfg.oursConfig, cfg.checkpoints}, cfg.oursMetric, cfg)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", oursCheckpoints, err)
+		}
+		ts = append(ts, t)
+		versions[oursCheckpoints] = versions["ours"]
+	}
 	if cfg.peer != "" {
 		if _, err := os.Stat(cfg.peer); err != nil && !cfg.requirePeer {
 			fmt.Fprintf(os.Stderr, "benchrun: no peer (%v): its goals are n/a; build it with `make bench-peer`\n", err)
 		} else {
-			peer, err := collectorTarget("peer", cfg.peer, cfg.peerConfig, cfg.peerMetric, cfg)
+			peer, err := collectorTarget("peer", cfg.peer, []string{cfg.peerConfig}, cfg.peerMetric, cfg)
 			if err != nil {
 				return nil, nil, fmt.Errorf("peer: %w", err)
 			}

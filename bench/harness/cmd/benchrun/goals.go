@@ -62,5 +62,16 @@ func goals(byName map[string]summary) []goal {
 		g.ratio = 100 * ours.lps / ref.lps
 		g.met = g.ratio >= 50
 	}
-	return append(gs, g)
+	gs = append(gs, g)
+	// The cost of a checkpoint after every accepted batch, against ours
+	// keeping its offsets in memory, measured in the same run.
+	if ckpt, ok := byName[oursCheckpoints]; ok {
+		g = goal{name: "checkpoints", want: "ours+checkpoints ≥ 95 % of ours lines/s", format: "%.1f %%", known: hasOurs && ours.lps > 0}
+		if g.known {
+			g.ratio = 100 * ckpt.lps / ours.lps
+			g.met = g.ratio >= 95
+		}
+		gs = append(gs, g)
+	}
+	return gs
 }

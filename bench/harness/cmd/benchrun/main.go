@@ -21,6 +21,7 @@ type config struct {
 	corpus string
 
 	ours, oursConfig, oursMetric string
+	checkpoints                  string
 	peer, peerConfig, peerMetric string
 	requirePeer                  bool
 	physref, decoders            string
@@ -41,6 +42,7 @@ func main() {
 	flag.StringVar(&cfg.corpus, "corpus", "build/bench/corpus.jsonl", "the corpus: a file or a glob")
 	flag.StringVar(&cfg.ours, "ours", "build/otelcol-dev", "our distribution's binary")
 	flag.StringVar(&cfg.oursConfig, "ours-config", "bench/ours.yaml", "its configuration")
+	flag.StringVar(&cfg.checkpoints, "checkpoints", "", "a config merged over ours' that keeps its checkpoints in file_storage: runs ours+checkpoints too, and the checkpoints goal (empty: not)")
 	flag.StringVar(&cfg.oursMetric, "ours-metric", `otelcol_processor_outgoing_items{otel_signal="logs",processor="aind"}`, "its counter of log records out of the last processor")
 	flag.StringVar(&cfg.peer, "peer", "build/otelcol-peer", "the stock contrib peer's binary (empty: none)")
 	flag.StringVar(&cfg.peerConfig, "peer-config", "bench/peer/config.yaml", "its configuration")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/bench/harness/internal/promtext"
@@ -31,9 +32,9 @@ func (t target) run(ctx context.Context, c corpusInfo) (sample, error) {
 	return r.run(ctx)
 }
 
-// collectorTarget measures bin with config; sel selects its counter of
-// records out.
-func collectorTarget(name, bin, config, sel string, cfg *config) (target, error) {
+// collectorTarget measures bin with configs (merged in order); sel selects
+// its counter of records out.
+func collectorTarget(name, bin string, configs []string, sel string, cfg *config) (target, error) {
 	s, err := promtext.ParseSelector(sel)
 	if err != nil {
 		return target{}, err
@@ -43,14 +44,16 @@ func collectorTarget(name, bin, config, sel string, cfg *config) (target, error)
 	if err != nil {
 		return target{}, err
 	}
-	absConfig, err := existing(config)
-	if err != nil {
-		return target{}, err
+	absConfigs := make([]string, len(configs))
+	for i, c := range configs {
+		if absConfigs[i], err = existing(c); err != nil {
+			return target{}, err
+		}
 	}
 	return target{
 		name: name,
-		what: fmt.Sprintf("%s --config %s, watching %s", bin, config, sel),
-		coll: &collectorRun{bin: absBin, config: absConfig, sel: s, poll: cfg.poll, stall: cfg.stall, keep: cfg.keep},
+		what: fmt.Sprintf("%s --config %s, watching %s", bin, strings.Join(configs, " --config "), sel),
+		coll: &collectorRun{bin: absBin, configs: absConfigs, sel: s, poll: cfg.poll, stall: cfg.stall, keep: cfg.keep},
 	}, nil
 }
 
