@@ -76,11 +76,9 @@ func (r *aindReceiver) drainContext(ctx context.Context) (context.Context, conte
 	return context.WithTimeout(ctx, r.cfg.DrainTimeout)
 }
 
-// stopFiles drains the file input, then stops it. The drain waits until a
-// poll that started after Shutdown was called has read every file to its
-// end and delivered it (emit returns only then). If drainCtx ends first,
-// the reads in progress are cancelled: the lines they held are not
-// checkpointed, and are counted and reported with the unread rest.
+// stopFiles drains the file input (drainFiles), then stops it. If drainCtx
+// ends first, the reads in progress are cancelled: the lines they held are
+// not checkpointed, and are counted and reported with the unread rest.
 func (r *aindReceiver) stopFiles(ctx, drainCtx context.Context) error {
 	manager := r.manager
 	r.manager = nil
