@@ -104,21 +104,27 @@ func TestDrainWithAWriterStillWriting(t *testing.T) {
 	}
 }
 
-// stallingConsumer accepts the first accept records, then holds every call
-// until its context ends and refuses it, as a backend that is down.
-type stallingConsumer struct {
+// holdingConsumer accepts the first accept records, then holds every call
+// until release is closed (then accepts it) or its context ends (then
+// refuses it), as a backend that is down.
+type holdingConsumer struct {
 	consumertest.LogsSink
-	accept int
-	calls  atomic.Int64
+	accept  int
+	release chan struct{}
+	calls   atomic.Int64
 }
 
-func (c *stallingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+func (c *holdingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	c.calls.Add(1)
 	if c.LogRecordCount()+ld.LogRecordCount() <= c.accept {
 		return c.LogsSink.ConsumeLogs(ctx, ld)
 	}
-	<-ctx.Done()
-	return ctx.Err()
+	select {
+	case <-c.release:
+		return c.LogsSink.ConsumeLogs(ctx, ld)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // When the drain runs out of time, Shutdown says how many lines were not
@@ -134,7 +140,7 @@ func TestDrainDeadline(t *testing.T) {
 	cfg := testConfig(dir)
 	cfg.Storage = &storageID
 	cfg.DrainTimeout = 300 * time.Millisecond
-	stalling := &stallingConsumer{accept: 100} // the first batch of fileconsumer's 100 lines
+	stalling := &holdingConsumer{accept: 100} // the first batch of fileconsumer's 100 lines
 	r := startReceiver(t, cfg, stalling, host, nil)
 	require.Eventually(t, func() bool { return stalling.calls.Load() >= 2 }, waitFor, tick)
 	err := r.Shutdown(context.Background())
@@ -214,7 +220,7 @@ func TestCrashReadsAgainAtMostABatch(t *testing.T) {
 
 	cfg := testConfig(dir)
 	cfg.Storage = &storageID
-	stalling := &stallingConsumer{accept: 700}
+	stalling := &holdingConsumer{accept: 700}
 	var client *freezingClient
 	r := startReceiver(t, cfg, stalling, host, nil, func(r *aindReceiver) {
 		r.wrapStorage = func(c storage.Client) storage.Client {
@@ -236,7 +242,7 @@ func TestCrashReadsAgainAtMostABatch(t *testing.T) {
 // client gets its answer once the pipeline accepted the records.
 func TestHTTPDrainFinishesRequestsInProgress(t *testing.T) {
 	release := make(chan struct{})
-	next := &gatedConsumer{release: release}
+	next := &holdingConsumer{release: release}
 	cfg := httpTestConfig()
 	cfg.DrainTimeout = waitFor
 	r, base := startHTTP(t, cfg, next, nil, nil)
@@ -268,7 +274,7 @@ func TestHTTPDrainFinishesRequestsInProgress(t *testing.T) {
 
 // A request the pipeline holds past drain_timeout is cut off and reported.
 func TestHTTPDrainDeadline(t *testing.T) {
-	next := &gatedConsumer{release: make(chan struct{})}
+	next := &holdingConsumer{release: make(chan struct{})}
 	cfg := httpTestConfig()
 	cfg.DrainTimeout = 200 * time.Millisecond
 	r, base := startHTTP(t, cfg, next, nil, nil)
@@ -288,24 +294,6 @@ func TestHTTPDrainDeadline(t *testing.T) {
 	require.EqualError(t, err, "drain: 3 records of 1 HTTP requests not delivered within 200ms")
 	assert.Error(t, <-answered, "the client was disconnected, so it retries")
 	assert.Zero(t, next.LogRecordCount())
-}
-
-// gatedConsumer holds every call until release is closed (then accepts) or
-// its context ends (then refuses).
-type gatedConsumer struct {
-	consumertest.LogsSink
-	release chan struct{}
-	calls   atomic.Int64
-}
-
-func (c *gatedConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	c.calls.Add(1)
-	select {
-	case <-c.release:
-		return c.LogsSink.ConsumeLogs(ctx, ld)
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // The count of lines not delivered is taken from the files: whole lines
