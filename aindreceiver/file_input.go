@@ -162,7 +162,14 @@ func (in *fileInput) consume(ctx context.Context, tokens [][]byte, attrs map[str
 	if len(lines) == 0 {
 		return nil
 	}
-	return in.deliver(ctx, lines, attrs, observed)
+	// The file attributes the records get, looked up once per batch.
+	fileAttrs := make([][2]string, 0, len(in.fileAttrs))
+	for _, k := range in.fileAttrs {
+		if v, ok := attrs[k].(string); ok {
+			fileAttrs = append(fileAttrs, [2]string{k, v})
+		}
+	}
+	return in.deliver(ctx, lines, fileAttrs, observed)
 }
 
 // limitLine cuts a line longer than maxLogSize to at most maxLogSize bytes,
@@ -205,10 +212,10 @@ func cutUTF8(b []byte, n int) []byte {
 // receiver runs; a permanent error drops the lines (they cannot succeed).
 // The records are rebuilt for each attempt: a consumer that refused them
 // may have changed them.
-func (in *fileInput) deliver(ctx context.Context, lines []line, attrs map[string]any, observed pcommon.Timestamp) error {
+func (in *fileInput) deliver(ctx context.Context, lines []line, fileAttrs [][2]string, observed pcommon.Timestamp) error {
 	backoff := in.backoffInitial
 	for attempt := 1; ; attempt++ {
-		ld, parseErrors := in.build(lines, attrs, observed)
+		ld, parseErrors := in.build(lines, fileAttrs, observed)
 		if attempt == 1 && parseErrors > 0 {
 			in.telemetry.ReceiverAindParseErrors.Add(ctx, int64(parseErrors))
 		}
@@ -247,7 +254,7 @@ func (in *fileInput) deliver(ctx context.Context, lines []line, attrs map[string
 // aind.DecodeLine, the file attributes and aind.truncated on the record, the
 // static resource attributes on the resource. It returns the number of
 // lines that were not a JSON object.
-func (in *fileInput) build(lines []line, attrs map[string]any, observed pcommon.Timestamp) (plog.Logs, int) {
+func (in *fileInput) build(lines []line, fileAttrs [][2]string, observed pcommon.Timestamp) (plog.Logs, int) {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	res := rl.Resource().Attributes()
@@ -265,10 +272,8 @@ func (in *fileInput) build(lines []line, attrs map[string]any, observed pcommon.
 		if !aind.DecodeOwnedLine(l.data, lr) {
 			parseErrors++
 		}
-		for _, k := range in.fileAttrs {
-			if v, ok := attrs[k].(string); ok {
-				lr.Attributes().PutStr(k, v)
-			}
+		for _, kv := range fileAttrs {
+			lr.Attributes().PutStr(kv[0], kv[1])
 		}
 		if l.truncated {
 			lr.Attributes().PutBool(aind.AttrTruncated, true)

@@ -3,6 +3,7 @@ package checkpoint // import "github.com/AllenNeuralDynamics/otelcol-aind/aindre
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -196,7 +197,7 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 	}
 	s.mu.Lock()
 	s.journal = mergeJournals(s.journal, saved)
-	j := s.journal
+	j := maps.Clone(s.journal)
 	s.mu.Unlock()
 	merged, _, err := applyJournal(value, j, true)
 	if err != nil {
@@ -249,20 +250,22 @@ func (s *Store) Batch(ctx context.Context, ops ...*storage.Operation) error {
 	s.mu.Unlock()
 
 	record := ops[save].Value
-	if len(j) > 0 {
-		merged, partial, err := applyJournal(record, j, false)
+	merged := len(j) == 0
+	if !merged {
+		patched, partial, err := applyJournal(record, j, false)
 		if err != nil {
+			// The journal stays, and is merged at the next poll or start.
 			s.logger.Warn("Could not merge the journal of accepted batches into the known files", zap.Error(err))
 		} else {
-			record, poll.PartialLine = merged, partial
+			merged, poll.PartialLine = true, partial
+			ops = append(append([]*storage.Operation(nil), ops...), storage.DeleteOperation(JournalKey))
+			ops[save] = storage.SetOperation(KnownFilesKey, patched)
 		}
-		ops = append(append([]*storage.Operation(nil), ops...), storage.DeleteOperation(JournalKey))
-		ops[save] = storage.SetOperation(KnownFilesKey, record)
 	} else if s.drainers.Load() > 0 {
 		poll.PartialLine = hasPartialLine(record)
 	}
 	err := s.client.Batch(ctx, ops...)
-	if err != nil {
+	if err != nil || !merged {
 		// Keep the positions for the next try; they are still the latest.
 		s.mu.Lock()
 		s.journal = mergeJournals(s.journal, j)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.uber.org/zap"
 )
 
@@ -279,4 +280,19 @@ func TestGetKeepsARecordItCannotRead(t *testing.T) {
 	got, err := store.Get(context.Background(), KnownFilesKey)
 	require.NoError(t, err)
 	assert.Equal(t, legacy, got)
+}
+
+// A known-files record the journal cannot be merged into is saved as it
+// is, and the journal stays for the next merge.
+func TestUnmergedJournalStays(t *testing.T) {
+	client := newMemClient(nil)
+	store := newTestStore(t, client)
+	store.Advance("a", Position{Offset: 40, RecordNum: 4}, nil, nil)
+	journalReaches(t, client, Position{Offset: 40, RecordNum: 4})
+	legacy := []byte("1\n{\"Offset\":3}\n")
+	require.NoError(t, store.Batch(context.Background(), storage.SetOperation(KnownFilesKey, legacy)))
+	assert.Equal(t, legacy, client.get(KnownFilesKey))
+	j, err := decodeJournal(client.get(JournalKey))
+	require.NoError(t, err)
+	assert.Equal(t, Position{Offset: 40, RecordNum: 4}, j["a"].pos)
 }
