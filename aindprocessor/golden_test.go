@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
@@ -36,14 +36,14 @@ func TestGolden(t *testing.T) {
 			records := rl.ScopeLogs().AppendEmpty().LogRecords()
 			lines := 0
 			for _, line := range bytes.Split(data, []byte("\n")) {
-				line = aind.CleanLine(line)
+				line = jsonlines.CleanLine(line)
 				if len(line) == 0 {
 					continue
 				}
 				lines++
 				lr := records.AppendEmpty()
 				lr.Attributes().PutStr("log.file.name", filepath.Base(in))
-				aind.DecodeLine(line, lr)
+				jsonlines.DecodeLine(line, lr)
 			}
 
 			out := process(t, createDefaultConfig(), ld)

@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
 // process runs the processor's mapping over ld, as the pipeline would.
@@ -39,7 +39,7 @@ func linesToLogs(resource map[string]string, lines ...string) plog.Logs {
 	}
 	records := rl.ScopeLogs().AppendEmpty().LogRecords()
 	for _, line := range lines {
-		aind.DecodeLine(aind.CleanLine([]byte(line)), records.AppendEmpty())
+		jsonlines.DecodeLine(jsonlines.CleanLine([]byte(line)), records.AppendEmpty())
 	}
 	return ld
 }

@@ -8,12 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // limitKind names a Loki limit the guard enforces; it is the value of the
@@ -485,7 +485,7 @@ func (f *fitter) truncate(excess int) (int, bool) {
 			break
 		}
 		s := lf.v.Str()
-		lf.v.SetStr(strings.Clone(s[:utf8Cut(s, level)]))
+		lf.v.SetStr(strings.Clone(utf8text.Cut(s, level)))
 		f.items[lf.item].cut = true
 		changed = true
 	}
@@ -536,19 +536,6 @@ func waterLevel(leaves []leafRef, excess int) int {
 		}
 	}
 	return 0
-}
-
-// utf8Cut returns the largest n <= limit at which s can be cut without
-// splitting a UTF-8 sequence.
-func utf8Cut(s string, limit int) int {
-	if limit >= len(s) {
-		return len(s)
-	}
-	n := limit
-	for i := 0; i < utf8.UTFMax && n > 0 && !utf8.RuneStart(s[n]); i++ {
-		n--
-	}
-	return n
 }
 
 // apply carries out what fitMetadata decided: the body becomes the line
@@ -677,7 +664,7 @@ func (f *fitter) fitLine(lr plog.LogRecord) (cut, flagged bool) {
 	if len(s) <= limit {
 		return false, false
 	}
-	body.SetStr(strings.Clone(s[:utf8Cut(s, limit)]))
+	body.SetStr(strings.Clone(utf8text.Cut(s, limit)))
 	attrs := lr.Attributes()
 	if v, ok := attrs.Get(aind.AttrTruncated); ok && v.Type() == pcommon.ValueTypeBool && v.Bool() {
 		return true, false

@@ -54,7 +54,7 @@ func TestObservedTimestampIsTheLinesOwn(t *testing.T) {
 	}, got)
 }
 
-// One case per row of docs/aind-mapping.md's record field table.
+// One case per row of docs/mapping.md's record field table.
 func TestMappingRows(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
 const benchLine = `{"timestamp": "2026-03-01T08:15:02.123456Z", "level": "DEBUG", "message": "Loaded 42 sessions", "name": "aind_data_schema.loader", "pathname": "/opt/capsule/code/run.py", "funcName": "load", "lineno": 118, "process": 1231, "thread": 140245, "software_name": "aind-data-schema", "software_version": "1.0.4.dev0", "hostname": "co-capsule-7f3a", "subject_id": "123456", "extra": {"probe": "ProbeA", "channels": [1, 2, 3]}}`
@@ -92,7 +92,7 @@ func BenchmarkDecodeAndProcess(b *testing.B) {
 		records := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords()
 		records.EnsureCapacity(len(lines))
 		for _, line := range lines {
-			aind.DecodeLine(line, records.AppendEmpty())
+			jsonlines.DecodeLine(line, records.AppendEmpty())
 		}
 		if _, err := p.processLogs(context.Background(), ld); err != nil {
 			b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/pdatajson"
 )
 
 // mapper maps one record at a time. Its state is reset per record and its
@@ -54,7 +55,7 @@ func (m *mapper) prepare(lr plog.LogRecord) bool {
 	case m.hasRecordKey(attrs): // 3: filelog's json_parser
 	case body.Type() == pcommon.ValueTypeStr && looksLikeObject(body.Str()): // 2: OTLP, Loki push
 		m.scratch.Clear()
-		if aind.ParseObject([]byte(body.Str()), m.scratch) != nil {
+		if pdatajson.ParseObject([]byte(body.Str()), m.scratch) != nil {
 			return false
 		}
 		mergeInto(m.scratch, attrs)

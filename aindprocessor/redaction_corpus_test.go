@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
 // Every secret of testdata/redaction/planted.jsonl contains PLANTED, and
@@ -29,7 +30,7 @@ func readCorpus(t *testing.T, name string) []string {
 	require.NoError(t, err)
 	var lines []string
 	for _, line := range bytes.Split(data, []byte("\n")) {
-		if line = aind.CleanLine(line); len(line) > 0 {
+		if line = jsonlines.CleanLine(line); len(line) > 0 {
 			lines = append(lines, string(line))
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/pdatajson"
 )
 
 const shapeLine = `{"timestamp":"2026-02-09T21:19:24.061270Z","level":"ERROR","message":"m","software_name":"waterlog","subject_id":7,"lineno":3}`
@@ -24,7 +25,7 @@ func TestInputShapes(t *testing.T) {
 	attributes := plog.NewLogs()
 	lr := attributes.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
 	lr.Body().SetStr(shapeLine)
-	require.NoError(t, aind.ParseObject([]byte(shapeLine), lr.Attributes()))
+	require.NoError(t, pdatajson.ParseObject([]byte(shapeLine), lr.Attributes()))
 	lr.Attributes().PutStr("log.file.name", "a.jsonl")
 
 	for name, ld := range map[string]plog.Logs{"body map": bodyMap, "body string": bodyString, "attributes": attributes} {

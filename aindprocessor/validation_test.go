@@ -17,6 +17,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/pdatajson"
 )
 
 // absent removes a key of validRecord in record.
@@ -245,7 +246,7 @@ func TestValidationInputShapes(t *testing.T) {
 	attributes := plog.NewLogs()
 	lr := attributes.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
 	lr.Body().SetStr(line)
-	require.NoError(t, aind.ParseObject([]byte(line), lr.Attributes()))
+	require.NoError(t, pdatajson.ParseObject([]byte(line), lr.Attributes()))
 
 	for name, ld := range map[string]plog.Logs{"body map": linesToLogs(nil, line), "body string": bodyString, "attributes": attributes} {
 		t.Run(name, func(t *testing.T) {

@@ -3,7 +3,6 @@ package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aind
 import (
 	"context"
 	"time"
-	"unicode/utf8"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer"
 	fileattrs "github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/attrs"
@@ -18,6 +17,8 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // fileConsumerConfig maps the receiver's configuration onto fileconsumer's.
@@ -33,10 +34,10 @@ func (cfg *Config) fileConsumerConfig() *fileconsumer.Config {
 	c.MaxLogSize = cfg.MaxLogSize + 1
 	c.MaxLogSizeBehavior = fileconsumer.MaxLogSizeBehaviorTruncate
 	// Raw bytes: lengths stay those of the file, and invalid UTF-8 is
-	// replaced once, by aind.DecodeLine.
+	// replaced once, by jsonlines.DecodeLine.
 	c.Encoding = "utf-8-raw"
 	// No trimming by fileconsumer, so that a cut line is always one byte
-	// longer than max_log_size; aind.CleanLine trims afterwards.
+	// longer than max_log_size; jsonlines.CleanLine trims afterwards.
 	c.TrimConfig = trim.Config{PreserveLeading: true, PreserveTrailing: true}
 	// The path is always asked for: it names the files whose lines were
 	// not delivered when a drain runs out of time. The record gets only the
@@ -143,7 +144,7 @@ func (in *fileInput) consume(ctx context.Context, tokens [][]byte, attrs map[str
 	var empty, truncated int64
 	for _, token := range tokens {
 		data, cut := limitLine(token, in.maxLogSize)
-		data = aind.CleanLine(data)
+		data = jsonlines.CleanLine(data)
 		if len(data) == 0 {
 			empty++
 			continue
@@ -184,27 +185,7 @@ func limitLine(token []byte, maxLogSize int) ([]byte, bool) {
 	if len(token) == maxLogSize+1 && token[maxLogSize] == '\r' {
 		return token[:maxLogSize], false
 	}
-	return cutUTF8(token, maxLogSize), true
-}
-
-// cutUTF8 returns the longest prefix of b of at most n bytes that does not
-// end inside a UTF-8 sequence. Invalid bytes are kept; DecodeLine replaces
-// them.
-func cutUTF8(b []byte, n int) []byte {
-	if len(b) <= n {
-		return b
-	}
-	b = b[:n]
-	for i := 1; i < utf8.UTFMax && i <= len(b); i++ {
-		start := len(b) - i
-		if utf8.RuneStart(b[start]) {
-			if !utf8.FullRune(b[start:]) {
-				return b[:start]
-			}
-			return b
-		}
-	}
-	return b
+	return utf8text.Cut(token, maxLogSize), true
 }
 
 // deliver hands the lines to the next consumer until it accepts them. A
@@ -251,7 +232,7 @@ func (in *fileInput) deliver(ctx context.Context, lines []line, fileAttrs [][2]s
 }
 
 // build makes one log record per line: body and aind.parse.error from
-// aind.DecodeLine, the file attributes and aind.truncated on the record, the
+// jsonlines.DecodeLine, the file attributes and aind.truncated on the record, the
 // static resource attributes on the resource. It returns the number of
 // lines that were not a JSON object.
 func (in *fileInput) build(lines []line, fileAttrs [][2]string, observed pcommon.Timestamp) (plog.Logs, int) {
@@ -269,7 +250,7 @@ func (in *fileInput) build(lines []line, fileAttrs [][2]string, observed pcommon
 		lr := records.AppendEmpty()
 		lr.SetObservedTimestamp(observed)
 		// The line is fileconsumer's own copy: the record may share it.
-		if !aind.DecodeOwnedLine(l.data, lr) {
+		if !jsonlines.DecodeOwnedLine(l.data, lr) {
 			parseErrors++
 		}
 		for _, kv := range fileAttrs {

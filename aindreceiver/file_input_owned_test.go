@@ -10,7 +10,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 )
 
-// TestFileInputLinesAreNotReused guards aind.DecodeOwnedLine's premise: the
+// TestFileInputLinesAreNotReused guards jsonlines.DecodeOwnedLine's premise: the
 // records' strings share the memory of the lines fileconsumer hands over,
 // which is right only while fileconsumer makes a fresh copy of every line.
 // If it ever reused a buffer, the records kept from early batches would

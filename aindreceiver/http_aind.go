@@ -13,6 +13,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // bodyKind is how an AIND request body is split into records.
@@ -92,7 +94,7 @@ func newAindDecoder(maxLogSize, maxRecords int, records plog.LogRecordSlice, obs
 // no error, they are delivered flagged.
 func (d *aindDecoder) decode(kind bodyKind, body []byte) error {
 	if kind == kindJSON {
-		trimmed := aind.CleanLine(body)
+		trimmed := jsonlines.CleanLine(body)
 		if len(trimmed) > 0 && trimmed[0] == '[' {
 			return d.decodeArray(trimmed)
 		}
@@ -142,9 +144,9 @@ func (d *aindDecoder) decodeArray(data []byte) error {
 }
 
 // add makes one line a record, as the file input does: cleaned, skipped
-// when empty, cut to max_log_size, decoded by aind.DecodeLine.
+// when empty, cut to max_log_size, decoded by jsonlines.DecodeLine.
 func (d *aindDecoder) add(n int, line []byte) error {
-	line = aind.CleanLine(line)
+	line = jsonlines.CleanLine(line)
 	if len(line) == 0 {
 		d.empty++
 		return nil
@@ -154,12 +156,12 @@ func (d *aindDecoder) add(n int, line []byte) error {
 	}
 	cut := len(line) > d.maxLogSize
 	if cut {
-		line = cutUTF8(line, d.maxLogSize)
+		line = utf8text.Cut(line, d.maxLogSize)
 		d.truncated++
 	}
 	lr := d.records.AppendEmpty()
 	lr.SetObservedTimestamp(d.observed)
-	ok := aind.DecodeLine(line, lr)
+	ok := jsonlines.DecodeLine(line, lr)
 	if cut {
 		lr.Attributes().PutBool(aind.AttrTruncated, true)
 	}

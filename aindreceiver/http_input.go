@@ -31,7 +31,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 const (
@@ -319,7 +319,7 @@ func (in *httpInput) resourceAttrs(r *http.Request) [][2]string {
 	var attrs [][2]string
 	for _, h := range in.headers {
 		if v := r.Header.Get(h.header); v != "" {
-			attrs = append(attrs, [2]string{h.attr, aind.ValidUTF8(v)})
+			attrs = append(attrs, [2]string{h.attr, utf8text.Repair(v)})
 		}
 	}
 	if in.cfg.IncludeClientAddress {

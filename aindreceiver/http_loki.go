@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // Errors of the Loki push API. Fixed strings: the decoders' own messages
@@ -121,7 +122,7 @@ func (in *httpInput) buildLoki(streams []lokiStream, request [][2]string, observ
 		rl := ld.ResourceLogs().AppendEmpty()
 		in.putResource(rl.Resource().Attributes(), func(m pcommon.Map) {
 			for _, l := range s.labels {
-				m.PutStr(lokiLabelAttr(l.Name), aind.ValidUTF8(l.Value))
+				m.PutStr(lokiLabelAttr(l.Name), utf8text.Repair(l.Value))
 			}
 		}, request)
 		records := rl.ScopeLogs().AppendEmpty().LogRecords()
@@ -135,14 +136,14 @@ func (in *httpInput) buildLoki(streams []lokiStream, request [][2]string, observ
 			}
 			line := e.Line
 			if len(line) > in.maxLogSize {
-				line = strings.Clone(cutUTF8String(line, in.maxLogSize))
+				line = strings.Clone(utf8text.Cut(line, in.maxLogSize))
 				lr.Attributes().PutBool(aind.AttrTruncated, true)
 				truncated++
 			}
-			lr.Body().SetStr(aind.ValidUTF8(line))
+			lr.Body().SetStr(utf8text.Repair(line))
 			for _, m := range e.StructuredMetadata {
 				if m.Name != "" {
-					lr.Attributes().PutStr(aind.ValidUTF8(m.Name), aind.ValidUTF8(m.Value))
+					lr.Attributes().PutStr(utf8text.Repair(m.Name), utf8text.Repair(m.Value))
 				}
 			}
 			count++
@@ -157,7 +158,7 @@ func lokiLabelAttr(label string) string {
 	if label == lokiServiceNameLabel {
 		return aind.ResourceServiceName
 	}
-	return aind.ValidUTF8(label)
+	return utf8text.Repair(label)
 }
 
 // lokiTimestamp converts an entry's time; times pdata cannot hold (before
@@ -474,7 +475,7 @@ func (p *labelParser) quoted() (string, bool) {
 		}
 		v := p.s[p.i+1 : p.i+1+end]
 		p.i += end + 2
-		return aind.ValidUTF8(v), true
+		return utf8text.Repair(v), true
 	case '"', '\'':
 	default:
 		return "", false
@@ -487,7 +488,7 @@ func (p *labelParser) quoted() (string, bool) {
 		}
 		if rest[0] == q {
 			p.i = len(p.s) - len(rest) + 1
-			return aind.ValidUTF8(b.String()), true
+			return utf8text.Repair(b.String()), true
 		}
 		if rest[0] == '\n' {
 			return "", false
@@ -519,22 +520,4 @@ func isLabelIdent(s string) bool {
 		}
 	}
 	return true
-}
-
-// cutUTF8String is cutUTF8 for a string.
-func cutUTF8String(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	s = s[:n]
-	for i := 1; i < utf8.UTFMax && i <= len(s); i++ {
-		start := len(s) - i
-		if utf8.RuneStart(s[start]) {
-			if !utf8.FullRuneInString(s[start:]) {
-				return s[:start]
-			}
-			return s
-		}
-	}
-	return s
 }

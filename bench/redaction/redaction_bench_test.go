@@ -17,7 +17,7 @@ import (
 	"go.opentelemetry.io/collector/processor/processortest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
 const batchSize = 100
@@ -39,7 +39,7 @@ func decoded(line string) plog.Logs {
 	rl.Resource().Attributes().PutStr("co.capsule.id", "c1")
 	records := rl.ScopeLogs().AppendEmpty().LogRecords()
 	for range batchSize {
-		aind.DecodeLine(aind.CleanLine([]byte(line)), records.AppendEmpty())
+		jsonlines.DecodeLine(jsonlines.CleanLine([]byte(line)), records.AppendEmpty())
 	}
 	return ld
 }

@@ -66,3 +66,21 @@ func TestParseTimestamp(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseTimestamp: no string makes the parser panic, and a string it
+// accepts as a date names a day that exists.
+func FuzzParseTimestamp(f *testing.F) {
+	for _, s := range []string{"2026-03-01T08:15:02.123456Z", "2026-03-01 08:15:02,123", "1767225600", "2026-02-30T00:00:00Z", "+99999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ts, zone, ok := ParseTimestamp(pcommon.NewValueStr(s))
+		if !ok || zone == ZoneEpoch {
+			return
+		}
+		d := ts.AsTime()
+		if !ValidDate(d.Year(), int(d.Month()), d.Day()) {
+			t.Fatalf("ParseTimestamp(%q) = %v: not a date", s, d)
+		}
+	})
+}

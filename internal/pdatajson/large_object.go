@@ -1,4 +1,4 @@
-package aind // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+package pdatajson // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/pdatajson"
 
 import "go.opentelemetry.io/collector/pdata/pcommon"
 

@@ -1,4 +1,4 @@
-package aind
+package pdatajson
 
 import (
 	"strings"
@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/plog"
 )
 
 func TestParseObjectTypes(t *testing.T) {
@@ -62,33 +61,4 @@ func TestParseObjectInValidUTF8(t *testing.T) {
 func TestParseObjectDeepNestingFails(t *testing.T) {
 	deep := strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)
 	assert.ErrorIs(t, ParseObject([]byte(deep), pcommon.NewMap()), ErrTooDeep)
-}
-
-func TestCleanLine(t *testing.T) {
-	tests := map[string]string{
-		"\xef\xbb\xbf{\"a\":1}\r": `{"a":1}`,
-		"  {\"a\":1}  \t":         `{"a":1}`,
-		"\r":                      "",
-		"   ":                     "",
-		"\xef\xbb\xbf":            "",
-	}
-	for in, want := range tests {
-		assert.Equal(t, want, string(CleanLine([]byte(in))), "%q", in)
-	}
-}
-
-func TestDecodeLine(t *testing.T) {
-	lr := plog.NewLogRecord()
-	assert.True(t, DecodeLine([]byte(`{"message":"hi"}`), lr))
-	assert.Equal(t, map[string]any{"message": "hi"}, lr.Body().Map().AsRaw())
-	assert.Equal(t, 0, lr.Attributes().Len())
-
-	secret := "password=hunter2 not json \xff"
-	lr = plog.NewLogRecord()
-	assert.False(t, DecodeLine([]byte(secret), lr))
-	assert.Equal(t, "password=hunter2 not json \uFFFD", lr.Body().Str())
-	reason, ok := lr.Attributes().Get(AttrParseError)
-	require.True(t, ok)
-	assert.Equal(t, ErrNotObject.Error(), reason.Str())
-	assert.NotContains(t, reason.Str(), "hunter2")
 }

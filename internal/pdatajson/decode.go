@@ -1,4 +1,4 @@
-package aind // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+package pdatajson // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/pdatajson"
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // Reasons a line is not a JSON object. They are fixed strings on purpose: a
@@ -37,8 +39,13 @@ func ParseObject(data []byte, dst pcommon.Map) error {
 	return parseObject(data, dst, false)
 }
 
-// parseObject is ParseObject; with owned, the strings of dst share data's
-// memory instead of a copy of it (see DecodeOwnedLine).
+// ParseOwnedObject is ParseObject for data the caller gives away: the
+// strings of dst share data's memory instead of a copy of it, so data must
+// never be modified afterwards (see jsonlines.DecodeOwnedLine).
+func ParseOwnedObject(data []byte, dst pcommon.Map) error {
+	return parseObject(data, dst, true)
+}
+
 func parseObject(data []byte, dst pcommon.Map, owned bool) error {
 	i := 0
 	for i < len(data) && isJSONSpace(data[i]) {
@@ -250,7 +257,7 @@ func (p *parser) checkUTF8(s string) string {
 	if p.validUTF8 {
 		return s
 	}
-	return ValidUTF8(s)
+	return utf8text.Repair(s)
 }
 
 // unescape decodes a string with escapes: start is its first byte, esc the
@@ -415,14 +422,6 @@ func setNumber(v pcommon.Value, n string, integer bool) {
 		return
 	}
 	v.SetDouble(f)
-}
-
-// ValidUTF8 replaces invalid bytes: pdata refuses to marshal invalid strings.
-func ValidUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return strings.ToValidUTF8(s, string(utf8.RuneError))
 }
 
 func isJSONSpace(c byte) bool {

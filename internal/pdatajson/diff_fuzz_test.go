@@ -1,4 +1,4 @@
-package aind
+package pdatajson
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package aind
+package pdatajson
 
 import (
 	"testing"
@@ -17,16 +17,6 @@ func BenchmarkParseObject(b *testing.B) {
 		m.Clear()
 		if err := ParseObject(line, m); err != nil {
 			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkParseTimestamp(b *testing.B) {
-	v := pcommon.NewValueStr("2026-03-01T08:15:02.123456Z")
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, ok := ParseTimestamp(v); !ok {
-			b.Fatal("not parsed")
 		}
 	}
 }

@@ -1,9 +1,16 @@
-package aind // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+// Package jsonlines turns one AIND JSON Lines line into one log record: every
+// input of the receiver does it the same way, and the processor's tests build
+// their records with it.
+package jsonlines // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 
 import (
 	"bytes"
 
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/pdatajson"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -19,7 +26,7 @@ func CleanLine(line []byte) []byte {
 // the body is the raw text (invalid UTF-8 replaced) and aind.parse.error
 // holds a short reason that never quotes the line.
 func DecodeLine(line []byte, lr plog.LogRecord) bool {
-	return decodeLine(line, lr, false)
+	return flagUnparsed(line, lr, pdatajson.ParseObject(line, lr.Body().SetEmptyMap()))
 }
 
 // DecodeOwnedLine is DecodeLine for a line the caller gives away: the
@@ -28,15 +35,16 @@ func DecodeLine(line []byte, lr plog.LogRecord) bool {
 // the file input's hot path, whose lines are fresh copies that fileconsumer
 // makes for each line (TestFileInputLinesAreNotReused holds it to that).
 func DecodeOwnedLine(line []byte, lr plog.LogRecord) bool {
-	return decodeLine(line, lr, true)
+	return flagUnparsed(line, lr, pdatajson.ParseOwnedObject(line, lr.Body().SetEmptyMap()))
 }
 
-func decodeLine(line []byte, lr plog.LogRecord, owned bool) bool {
-	err := parseObject(line, lr.Body().SetEmptyMap(), owned)
+// flagUnparsed makes a line that is not a JSON object a text body, with
+// the decoder's fixed reason, and reports whether the line was one.
+func flagUnparsed(line []byte, lr plog.LogRecord, err error) bool {
 	if err == nil {
 		return true
 	}
-	lr.Body().SetStr(ValidUTF8(string(line)))
-	lr.Attributes().PutStr(AttrParseError, err.Error())
+	lr.Body().SetStr(utf8text.Repair(string(line)))
+	lr.Attributes().PutStr(aind.AttrParseError, err.Error())
 	return false
 }
