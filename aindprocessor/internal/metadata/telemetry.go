@@ -1,4 +1,4 @@
-// Written by hand in mdatagen's layout; see generated_status.go.
+// Written by hand in mdatagen's layout; see status.go.
 
 package metadata // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 

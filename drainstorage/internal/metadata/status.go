@@ -1,5 +1,5 @@
-// Written by hand in mdatagen's layout: no mdatagen release served by the
-// module proxy here works with collector v0.165. Keep in sync with
+// Written by hand in mdatagen's layout: the module proxy here serves no
+// mdatagen for collector v0.165. metadata_test.go holds this package to
 // ../../metadata.yaml.
 
 // Package metadata contains the build information for the drain_storage
