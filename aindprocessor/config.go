@@ -1,10 +1,8 @@
 package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
 
 import (
-	"errors"
-	"fmt"
-	"sort"
-
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
@@ -31,7 +29,7 @@ type Config struct {
 	Redaction RedactionConfig `mapstructure:"redaction"`
 	// Validation checks records against the AIND standard's rules (on by
 	// default, annotating).
-	Validation ValidationConfig `mapstructure:"validation"`
+	Validation validate.Config `mapstructure:"validation"`
 }
 
 func createDefaultConfig() *Config {
@@ -40,44 +38,24 @@ func createDefaultConfig() *Config {
 		DefaultServiceName: aind.DefaultScopeName,
 		LokiLimits:         defaultLokiLimits(),
 		Redaction:          defaultRedaction(),
-		Validation:         defaultValidation(),
+		Validation:         validate.DefaultConfig(),
 	}
 }
 
 // Validate checks the configuration.
 func (c *Config) Validate() error {
-	var errs []error
-	if c.DefaultServiceName == "" {
-		errs = append(errs, errors.New("default_service_name must not be empty: Loki would show the stream as unknown_service"))
-	}
-	for _, key := range sortedKeys(c.ResourceFields) {
-		target := c.ResourceFields[key]
-		switch {
-		case key == "":
-			errs = append(errs, errors.New("resource_fields: a key is empty"))
-		case aind.IsHighCardinality(key) || aind.IsHighCardinality(target):
-			errs = append(errs, fmt.Errorf("resource_fields: %q is a high-cardinality identifier and must stay a record attribute, never a resource attribute (it would become a Loki stream label)", key))
-		}
-	}
-	for _, key := range sortedKeys(c.Fields) {
-		target := c.Fields[key]
-		switch {
-		case key == "" || target == "":
-			errs = append(errs, fmt.Errorf("fields: %q → %q: source and target must not be empty", key, target))
-		case key == target:
-			errs = append(errs, fmt.Errorf("fields: %q is renamed to itself", key))
-		}
-	}
 	// loki_limits, redaction and validation validate themselves: the
 	// collector's confmap.Validate calls every section's Validate.
-	return errors.Join(errs...)
+	return c.mappingConfig().Validate()
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// mappingConfig is the mapping's part of the configuration: the top-level
+// keys.
+func (c *Config) mappingConfig() mapping.Config {
+	return mapping.Config{
+		ResourceFields:     c.ResourceFields,
+		Fields:             c.Fields,
+		KeepOriginal:       c.KeepOriginal,
+		DefaultServiceName: c.DefaultServiceName,
 	}
-	sort.Strings(keys)
-	return keys
 }

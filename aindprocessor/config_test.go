@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
@@ -43,7 +44,7 @@ func TestLoadConfig(t *testing.T) {
 				KeepOriginal:       true,
 				DefaultServiceName: "capsule",
 				LokiLimits:         defaultLokiLimits(),
-				Validation:         defaultValidation(),
+				Validation:         validate.DefaultConfig(),
 				Redaction:          defaultRedaction(),
 			},
 		},

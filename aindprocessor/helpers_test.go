@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -58,4 +59,17 @@ func only(t *testing.T, ld plog.Logs) (plog.ResourceLogs, plog.ScopeLogs, plog.L
 func mapOne(t *testing.T, cfg *Config, line string) (plog.ResourceLogs, plog.ScopeLogs, plog.LogRecord) {
 	t.Helper()
 	return only(t, process(t, cfg, linesToLogs(nil, line)))
+}
+
+func assertAttr(t *testing.T, lr plog.LogRecord, key string, want any) {
+	t.Helper()
+	v, ok := lr.Attributes().Get(key)
+	require.True(t, ok, "attribute %q missing from %v", key, lr.Attributes().AsRaw())
+	assert.Equal(t, want, v.AsRaw(), key)
+}
+
+func assertNoAttr(t *testing.T, lr plog.LogRecord, key string) {
+	t.Helper()
+	_, ok := lr.Attributes().Get(key)
+	assert.False(t, ok, "attribute %q should be gone", key)
 }

@@ -6,12 +6,15 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/metric"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 )
 
 type logsProcessor struct {
-	plan      *plan
+	plan      *mapping.Plan
 	telemetry *metadata.TelemetryBuilder
 	// mappers are reused across batches; a pipeline may call concurrently.
 	mappers sync.Pool
@@ -22,15 +25,20 @@ type logsProcessor struct {
 	now     func() time.Time
 	// redaction is nil when redaction is off.
 	redaction *redaction
-	// validation is nil when validation is off.
-	validation *validator
+	// validation is nil when validation is off; ruleAttrs are the metric
+	// attributes of its rules, made once.
+	validation *validate.Validator
+	ruleAttrs  []metric.MeasurementOption
 }
 
 func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
-	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
-	p.validation = compileValidation(&cfg.Validation, p.plan, telemetry)
+	p := &logsProcessor{plan: mapping.New(cfg.mappingConfig()), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
+	p.validation = validate.New(&cfg.Validation, p.plan)
+	for _, rule := range p.validation.Rules() {
+		p.ruleAttrs = append(p.ruleAttrs, metadata.WithRuleAttr(rule))
+	}
 	p.redaction = compileRedaction(&cfg.Redaction, telemetry)
-	p.mappers.New = func() any { return newMapper(p.plan) }
+	p.mappers.New = func() any { return p.plan.NewMapper() }
 	p.fitters.New = func() any { return newFitter(p.limits) }
 	return p
 }
@@ -39,48 +47,49 @@ func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsPr
 // ResourceLogs by the resulting resource, and into ScopeLogs by logger name.
 // Records that hold no AIND record keep their resource and scope.
 func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
-	m := p.mappers.Get().(*mapper)
+	m := p.mappers.Get().(*mapping.Mapper)
 	defer p.mappers.Put(m)
-	g := newGrouper(p.plan)
+	g := p.plan.NewGrouper()
 	var mapped, passed int64
-	vb := p.validation.begin() // nil when off
+	vb := p.validation.Begin() // nil when off
 
 	rls := ld.ResourceLogs()
 	for i := 0; i < rls.Len(); i++ {
 		rl := rls.At(i)
-		g.startResource(rl)
+		g.StartResource(rl)
 		sls := rl.ScopeLogs()
 		for j := 0; j < sls.Len(); j++ {
 			sl := sls.At(j)
-			g.startScope()
+			g.StartScope()
 			lrs := sl.LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)
 				var dst plog.ScopeLogs
-				if m.prepare(lr) {
-					if !vb.check(lr) { // the source fields, before the mapping
+				if m.Prepare(lr) {
+					if !vb.Check(lr) { // the source fields, before the mapping
 						continue // on_violation: drop
 					}
-					m.mapRecord(lr)
-					vb.annotate(lr)
-					dst = g.aindScope(m.resValues, m.resSet, m.scope)
+					m.Map(lr)
+					vb.Annotate(lr)
+					dst = g.MappedScope(m)
 					mapped++
 				} else {
-					dst = g.passthroughScope(sl)
+					dst = g.PassthroughScope(sl)
 					passed++
 				}
 				lr.MoveTo(dst.LogRecords().AppendEmpty())
 			}
 		}
 	}
-	vb.end(ctx)
+	p.countValidation(ctx, vb.Counts())
+	vb.End()
 	p.telemetry.ProcessorAindRecordsMapped.Add(ctx, mapped)
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
 	// Secrets go before the guard: it sizes and folds the redacted values.
-	p.redaction.redactLogs(ctx, g.out)
+	p.redaction.redactLogs(ctx, g.Logs())
 	if p.limits != nil {
 		f := p.fitters.Get().(*fitter)
-		f.fitLogs(g.out, p.now())
+		f.fitLogs(g.Logs(), p.now())
 		for l := limitKind(0); l < numLimits; l++ {
 			if n := f.fixes[l]; n > 0 {
 				p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, metadata.WithLimitAttr(limitNames[l]))
@@ -91,5 +100,17 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 		}
 		p.fitters.Put(f)
 	}
-	return g.out, nil
+	return g.Logs(), nil
+}
+
+// countValidation records a batch's validation counts.
+func (p *logsProcessor) countValidation(ctx context.Context, c validate.Counts) {
+	for i, n := range c.Violations {
+		if n > 0 {
+			p.telemetry.ProcessorAindValidationViolations.Add(ctx, n, p.ruleAttrs[i])
+		}
+	}
+	if c.Dropped > 0 {
+		p.telemetry.ProcessorAindValidationDropped.Add(ctx, c.Dropped)
+	}
 }

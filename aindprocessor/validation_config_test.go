@@ -12,18 +12,19 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 )
 
 func TestLoadValidationConfig(t *testing.T) {
 	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
 	require.NoError(t, err)
 
-	withValidation := func(edit func(*ValidationConfig)) *Config {
+	withValidation := func(edit func(*validate.Config)) *Config {
 		cfg := createDefaultConfig()
 		edit(&cfg.Validation)
 		return cfg
 	}
-	knownRules := strings.Join(ruleIDs(), ", ")
+	knownRules := strings.Join(validate.RuleIDs(), ", ")
 
 	tests := []struct {
 		name    string
@@ -32,16 +33,16 @@ func TestLoadValidationConfig(t *testing.T) {
 	}{
 		{
 			name: "validation",
-			want: withValidation(func(v *ValidationConfig) {
+			want: withValidation(func(v *validate.Config) {
 				v.Required = []string{"timestamp", "level", "message", "acquisition_name"}
 				v.Rules = map[string]bool{"timestamp.not_utc": false, "level.number": false, "software_version.format": true}
-				v.OnViolation = OnViolationDrop
+				v.OnViolation = validate.OnViolationDrop
 			}),
 		},
 		{
 			// Off, the section is not checked.
 			name: "validation_off",
-			want: withValidation(func(v *ValidationConfig) {
+			want: withValidation(func(v *validate.Config) {
 				v.Enabled = false
 				v.Rules = map[string]bool{"no_such_rule": false}
 			}),
@@ -69,14 +70,4 @@ func TestLoadValidationConfig(t *testing.T) {
 			assert.Equal(t, tt.want, cfg)
 		})
 	}
-}
-
-// The default configuration validates and annotates.
-func TestValidationDefaults(t *testing.T) {
-	cfg := createDefaultConfig()
-	require.NoError(t, cfg.Validate())
-	assert.True(t, cfg.Validation.Enabled)
-	assert.Equal(t, []string{"timestamp", "level", "message"}, cfg.Validation.Required)
-	assert.Equal(t, OnViolationAnnotate, cfg.Validation.OnViolation)
-	assert.Empty(t, cfg.Validation.Rules, "every rule on")
 }

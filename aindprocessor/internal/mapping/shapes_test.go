@@ -1,4 +1,4 @@
-package aindprocessor
+package mapping
 
 import (
 	"testing"
@@ -30,7 +30,7 @@ func TestInputShapes(t *testing.T) {
 
 	for name, ld := range map[string]plog.Logs{"body map": bodyMap, "body string": bodyString, "attributes": attributes} {
 		t.Run(name, func(t *testing.T) {
-			rl, _, lr := only(t, process(t, createDefaultConfig(), ld))
+			rl, _, lr := only(t, process(t, defaultConfig(), ld))
 			assert.Equal(t, pcommon.Timestamp(1770671964061270000), lr.Timestamp())
 			assert.Equal(t, plog.SeverityNumberError, lr.SeverityNumber())
 			assert.Equal(t, "m", lr.Body().Str())
@@ -61,7 +61,7 @@ func TestPassthrough(t *testing.T) {
 	}
 	sl.LogRecords().AppendEmpty().Body().SetInt(42)
 
-	out := process(t, createDefaultConfig(), ld)
+	out := process(t, defaultConfig(), ld)
 	require.Equal(t, 1, out.ResourceLogs().Len())
 	orl := out.ResourceLogs().At(0)
 	assert.Equal(t, map[string]any{"k8s.pod.name": "p", "service.name": "aind"}, orl.Resource().Attributes().AsRaw())
@@ -81,7 +81,7 @@ func TestPassthrough(t *testing.T) {
 
 // A malformed line from the receiver keeps its flag and its raw text.
 func TestMalformedLineFromReceiver(t *testing.T) {
-	_, _, lr := only(t, process(t, createDefaultConfig(), linesToLogs(map[string]string{"service.name": "capsule"}, "oops not json")))
+	_, _, lr := only(t, process(t, defaultConfig(), linesToLogs(map[string]string{"service.name": "capsule"}, "oops not json")))
 	assert.Equal(t, "oops not json", lr.Body().Str())
 	assertAttr(t, lr, aind.AttrParseError, "not a JSON object")
 }
@@ -99,7 +99,7 @@ func TestRegrouping(t *testing.T) {
 	ld := linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines[:3]...)
 	linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines[3:]...).ResourceLogs().MoveAndAppendTo(ld.ResourceLogs())
 
-	out := process(t, createDefaultConfig(), ld)
+	out := process(t, defaultConfig(), ld)
 	got := map[string][]string{}
 	for i := 0; i < out.ResourceLogs().Len(); i++ {
 		rl := out.ResourceLogs().At(i)
@@ -131,14 +131,13 @@ func TestRegrouping(t *testing.T) {
 
 // The record's own value wins over the receiver's resource attribute.
 func TestRecordResourceWins(t *testing.T) {
-	rl, _, _ := only(t, process(t, createDefaultConfig(), linesToLogs(map[string]string{"service.name": "from-config", "team": "sipe"}, `{"software_name":"waterlog"}`)))
+	rl, _, _ := only(t, process(t, defaultConfig(), linesToLogs(map[string]string{"service.name": "from-config", "team": "sipe"}, `{"software_name":"waterlog"}`)))
 	assert.Equal(t, map[string]any{"service.name": "waterlog", "team": "sipe"}, rl.Resource().Attributes().AsRaw())
 }
 
 func TestFieldsRename(t *testing.T) {
-	cfg := createDefaultConfig()
+	cfg := defaultConfig()
 	cfg.Fields = map[string]string{"levelname": "level", "asctime": "timestamp", "msg": "message", "host": "hostname", "custom": "renamed"}
-	cfg.Validation.Enabled = false // asctime has no zone; renamed fields' validation: validation_test.go
 	rl, _, lr := mapOne(t, cfg, `{"levelname":"WARNING","asctime":"2026-02-09 21:19:24,061","msg":"hello","host":"h1","custom":1}`)
 	assert.Equal(t, plog.SeverityNumberWarn, lr.SeverityNumber())
 	assert.Equal(t, pcommon.Timestamp(1770671964061000000), lr.Timestamp())
@@ -149,7 +148,7 @@ func TestFieldsRename(t *testing.T) {
 
 // filelog json_parser output with renamed fields is recognised as shape 3.
 func TestFieldsRenameRecognisesAttributesShape(t *testing.T) {
-	cfg := createDefaultConfig()
+	cfg := defaultConfig()
 	cfg.Fields = map[string]string{"msg": "message"}
 	ld := plog.NewLogs()
 	lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
@@ -160,7 +159,7 @@ func TestFieldsRenameRecognisesAttributesShape(t *testing.T) {
 }
 
 func TestKeepOriginal(t *testing.T) {
-	cfg := createDefaultConfig()
+	cfg := defaultConfig()
 	cfg.KeepOriginal = true
 	rl, _, lr := mapOne(t, cfg, `{"timestamp":"2026-02-09T21:19:24Z","level":"INFO","message":"m","lineno":2,"software_name":"w"}`)
 	assert.Equal(t, "m", lr.Body().Str())
@@ -169,7 +168,7 @@ func TestKeepOriginal(t *testing.T) {
 }
 
 func TestResourceFieldsConfig(t *testing.T) {
-	cfg := createDefaultConfig()
+	cfg := defaultConfig()
 	cfg.ResourceFields["hostname"] = "" // off: stays a record attribute
 	cfg.ResourceFields["capsule"] = "co.capsule.id"
 	cfg.DefaultServiceName = "unnamed-capsule"
@@ -187,9 +186,8 @@ func assertAttrOn(t *testing.T, m pcommon.Map, key, want string) {
 
 // An identifier renamed by `fields:` lands under its AIND name, as a string.
 func TestFieldsRenameIdentifier(t *testing.T) {
-	cfg := createDefaultConfig()
+	cfg := defaultConfig()
 	cfg.Fields = map[string]string{"mouse": "subject_id"}
-	cfg.Validation.Enabled = false
 	_, _, lr := mapOne(t, cfg, `{"message":"m","mouse":714392}`)
 	assert.Equal(t, map[string]any{"subject_id": "714392"}, lr.Attributes().AsRaw())
 }

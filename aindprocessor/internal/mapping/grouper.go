@@ -1,4 +1,4 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+package mapping // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 
 import (
 	"encoding/binary"
@@ -10,11 +10,12 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
-// grouper builds the output batch. A resource group is identified by the
+// Grouper builds the output batch. A resource group is identified by the
 // input resource's content plus the record's resource field values, so equal
 // resources from different input ResourceLogs (e.g. after batching) merge.
-type grouper struct {
-	plan   *plan
+// One Grouper builds one batch.
+type Grouper struct {
+	plan   *Plan
 	out    plog.Logs
 	groups map[string]int
 	scopes map[scopeKey]plog.ScopeLogs
@@ -33,8 +34,9 @@ type scopeKey struct {
 	name  string
 }
 
-func newGrouper(p *plan) *grouper {
-	return &grouper{
+// NewGrouper returns a grouper for one output batch.
+func (p *Plan) NewGrouper() *Grouper {
+	return &Grouper{
 		plan:   p,
 		out:    plog.NewLogs(),
 		groups: make(map[string]int),
@@ -42,9 +44,13 @@ func newGrouper(p *plan) *grouper {
 	}
 }
 
-// startResource computes the canonical form of an input resource once, not
-// once per record.
-func (g *grouper) startResource(rl plog.ResourceLogs) {
+// Logs returns the output batch.
+func (g *Grouper) Logs() plog.Logs { return g.out }
+
+// StartResource is called before the records of each input ResourceLogs: it
+// computes the canonical form of the input resource once, not once per
+// record.
+func (g *Grouper) StartResource(rl plog.ResourceLogs) {
 	g.in = rl
 	attrs := rl.Resource().Attributes()
 	keys := make([]string, 0, attrs.Len())
@@ -60,10 +66,12 @@ func (g *grouper) startResource(rl plog.ResourceLogs) {
 	}
 }
 
-func (g *grouper) startScope() { g.inputScope++ }
+// StartScope is called before the records of each input ScopeLogs.
+func (g *Grouper) StartScope() { g.inputScope++ }
 
-// aindScope returns the ScopeLogs for a mapped record.
-func (g *grouper) aindScope(values []string, set []bool, name string) plog.ScopeLogs {
+// MappedScope returns the ScopeLogs for the record m has just mapped.
+func (g *Grouper) MappedScope(m *Mapper) plog.ScopeLogs {
+	values, set := m.resValues, m.resSet
 	g.key = append(g.key[:0], g.prefix...)
 	for i, v := range values {
 		if set[i] {
@@ -73,6 +81,7 @@ func (g *grouper) aindScope(values []string, set []bool, name string) plog.Scope
 		}
 	}
 	group := g.group(values, set)
+	name := m.scope
 	if name == "" {
 		name = aind.DefaultScopeName
 	}
@@ -86,9 +95,9 @@ func (g *grouper) aindScope(values []string, set []bool, name string) plog.Scope
 	return sl
 }
 
-// passthroughScope returns a copy of the record's own scope, under its own
+// PassthroughScope returns a copy of the record's own scope, under its own
 // resource.
-func (g *grouper) passthroughScope(in plog.ScopeLogs) plog.ScopeLogs {
+func (g *Grouper) PassthroughScope(in plog.ScopeLogs) plog.ScopeLogs {
 	g.key = append(g.key[:0], g.prefix...)
 	for range g.plan.resourceAttrs {
 		g.key = append(g.key, 0)
@@ -106,7 +115,7 @@ func (g *grouper) passthroughScope(in plog.ScopeLogs) plog.ScopeLogs {
 }
 
 // group finds or creates the output ResourceLogs for g.key.
-func (g *grouper) group(values []string, set []bool) int {
+func (g *Grouper) group(values []string, set []bool) int {
 	if idx, ok := g.groups[string(g.key)]; ok {
 		return idx
 	}

@@ -1,11 +1,14 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+package mapping // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 
-import "sort"
+import (
+	"maps"
+	"slices"
+)
 
-// keyIndex finds what a record key stands for. The keys are few and known
+// KeyIndex finds what a record key stands for. The keys are few and known
 // at start: indexing them by length and comparing the few of a record key's
 // length costs less than hashing every key of every record.
-type keyIndex[V any] struct {
+type KeyIndex[V any] struct {
 	byLen [][]indexEntry[V]
 }
 
@@ -14,14 +17,10 @@ type indexEntry[V any] struct {
 	v   V
 }
 
-func newKeyIndex[V any](entries map[string]V) keyIndex[V] {
-	var x keyIndex[V]
-	keys := make([]string, 0, len(entries))
-	for k := range entries {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+// NewKeyIndex indexes entries.
+func NewKeyIndex[V any](entries map[string]V) KeyIndex[V] {
+	var x KeyIndex[V]
+	for _, k := range slices.Sorted(maps.Keys(entries)) {
 		for len(x.byLen) <= len(k) {
 			x.byLen = append(x.byLen, nil)
 		}
@@ -30,7 +29,8 @@ func newKeyIndex[V any](entries map[string]V) keyIndex[V] {
 	return x
 }
 
-func (x *keyIndex[V]) lookup(k string) (V, bool) {
+// Lookup returns what k stands for, and whether it is indexed.
+func (x *KeyIndex[V]) Lookup(k string) (V, bool) {
 	if len(k) < len(x.byLen) {
 		for _, e := range x.byLen[len(k)] {
 			if e.key == k {

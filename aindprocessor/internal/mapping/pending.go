@@ -1,4 +1,4 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+package mapping // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 
 import "go.opentelemetry.io/collector/pdata/pcommon"
 

@@ -1,7 +1,9 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+package mapping // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 
 import (
-	"sort"
+	"iter"
+	"maps"
+	"slices"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
@@ -10,11 +12,11 @@ import (
 const roleResource = aind.Role(255)
 
 // action is what the mapping does with one source key. It is resolved once
-// from the configuration, so the hot path does one map lookup per key.
+// from the configuration, so the hot path does one look-up per key.
 type action struct {
 	role   aind.Role
 	target string
-	// resource is the index into plan.resourceAttrs for roleResource.
+	// resource is the index into Plan.resourceAttrs for roleResource.
 	resource int
 	primary  bool
 	// aindKey is the AIND key the source key stands for (its own name, or
@@ -22,11 +24,12 @@ type action struct {
 	aindKey string
 }
 
-// plan is the compiled configuration.
-type plan struct {
+// Plan is the compiled configuration. It is read-only, so the mappers and
+// grouper of concurrent batches share it.
+type Plan struct {
 	actions map[string]action
 	// byKey is actions, for the per-record lookups.
-	byKey keyIndex[action]
+	byKey KeyIndex[action]
 	// resourceAttrs are the resource attribute names, indexed by
 	// action.resource, in a stable order so grouping keys are stable.
 	resourceAttrs      []string
@@ -34,8 +37,9 @@ type plan struct {
 	defaultServiceName string
 }
 
-func compile(cfg *Config) *plan {
-	p := &plan{
+// New compiles a validated configuration.
+func New(cfg Config) *Plan {
+	p := &Plan{
 		actions:            make(map[string]action),
 		keepOriginal:       cfg.KeepOriginal,
 		defaultServiceName: cfg.DefaultServiceName,
@@ -44,7 +48,7 @@ func compile(cfg *Config) *plan {
 		p.actions[f.Key] = action{role: f.Role, target: f.Target, primary: f.Primary, aindKey: f.Key}
 	}
 	attrIndex := map[string]int{}
-	for _, key := range sortedKeys(cfg.ResourceFields) {
+	for _, key := range slices.Sorted(maps.Keys(cfg.ResourceFields)) {
 		attr := cfg.ResourceFields[key]
 		if attr == "" {
 			continue // turned off: the key stays a record attribute
@@ -59,16 +63,8 @@ func compile(cfg *Config) *plan {
 	}
 	// Renames resolve against the table above, not against each other, so
 	// their order does not matter.
-	base := make(map[string]action, len(p.actions))
-	for k, a := range p.actions {
-		base[k] = a
-	}
-	renames := make([]string, 0, len(cfg.Fields))
-	for k := range cfg.Fields {
-		renames = append(renames, k)
-	}
-	sort.Strings(renames)
-	for _, src := range renames {
+	base := maps.Clone(p.actions)
+	for _, src := range slices.Sorted(maps.Keys(cfg.Fields)) {
 		target := cfg.Fields[src]
 		if a, ok := base[target]; ok {
 			p.actions[src] = a // a.aindKey is target's
@@ -76,15 +72,34 @@ func compile(cfg *Config) *plan {
 		}
 		p.actions[src] = action{role: aind.RoleRename, target: target, aindKey: target}
 	}
-	p.byKey = newKeyIndex(p.actions)
+	p.byKey = NewKeyIndex(p.actions)
 	return p
+}
+
+// AINDKey returns the AIND key a record's source key stands for, and whether
+// the mapping has a row for it at all.
+func (p *Plan) AINDKey(src string) (string, bool) {
+	a, ok := p.actions[src]
+	return a.aindKey, ok
+}
+
+// SourceKeys yields every source key the mapping has a row for, with the
+// AIND key it stands for.
+func (p *Plan) SourceKeys() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for src, a := range p.actions {
+			if !yield(src, a.aindKey) {
+				return
+			}
+		}
+	}
 }
 
 // isRecordKey reports whether key names one of the three required fields,
 // which is how records whose fields are attributes (filelog's json_parser)
 // are recognised.
-func (p *plan) isRecordKey(key string) bool {
-	a, ok := p.byKey.lookup(key)
+func (p *Plan) isRecordKey(key string) bool {
+	a, ok := p.byKey.Lookup(key)
 	if !ok {
 		return false
 	}

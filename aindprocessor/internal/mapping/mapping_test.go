@@ -1,17 +1,16 @@
-package aindprocessor
+package mapping
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
 // The example from the foundation issue's definition of done.
-func TestMapStandardRecord(t *testing.T) {
-	rl, sl, lr := mapOne(t, createDefaultConfig(), `{"timestamp":"2026-02-09T21:19:24.061270Z","level":"info","message":"Starting program","hostname":"w10dt700140","software_name":"waterlog","rig_id":"frg_1_a","subject_id":"123456","lineno":20}`)
+func TestStandardRecord(t *testing.T) {
+	rl, sl, lr := mapOne(t, defaultConfig(), `{"timestamp":"2026-02-09T21:19:24.061270Z","level":"info","message":"Starting program","hostname":"w10dt700140","software_name":"waterlog","rig_id":"frg_1_a","subject_id":"123456","lineno":20}`)
 	assert.Equal(t, pcommon.Timestamp(1770671964061270000), lr.Timestamp())
 	assert.Equal(t, plog.SeverityNumberInfo, lr.SeverityNumber())
 	assert.Equal(t, "info", lr.SeverityText())
@@ -35,7 +34,7 @@ func TestObservedTimestampIsTheLinesOwn(t *testing.T) {
 	for i := 0; i < lrs.Len(); i++ {
 		lrs.At(i).SetObservedTimestamp(readAt)
 	}
-	out := process(t, createDefaultConfig(), ld)
+	out := process(t, defaultConfig(), ld)
 	got := map[string]pcommon.Timestamp{}
 	rls := out.ResourceLogs()
 	for i := 0; i < rls.Len(); i++ {
@@ -55,7 +54,7 @@ func TestObservedTimestampIsTheLinesOwn(t *testing.T) {
 }
 
 // One case per row of docs/mapping.md's record field table.
-func TestMappingRows(t *testing.T) {
+func TestRows(t *testing.T) {
 	tests := []struct {
 		name  string
 		line  string
@@ -167,26 +166,11 @@ func TestMappingRows(t *testing.T) {
 			assert.False(t, ok)
 		}},
 	}
-	// The rows are partial records on purpose: validation has its own tests.
-	cfg := createDefaultConfig()
-	cfg.Validation.Enabled = false
+	cfg := defaultConfig()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rl, sl, lr := mapOne(t, cfg, tt.line)
 			tt.check(t, rl, sl, lr)
 		})
 	}
-}
-
-func assertAttr(t *testing.T, lr plog.LogRecord, key string, want any) {
-	t.Helper()
-	v, ok := lr.Attributes().Get(key)
-	require.True(t, ok, "attribute %q missing from %v", key, lr.Attributes().AsRaw())
-	assert.Equal(t, want, v.AsRaw(), key)
-}
-
-func assertNoAttr(t *testing.T, lr plog.LogRecord, key string) {
-	t.Helper()
-	_, ok := lr.Attributes().Get(key)
-	assert.False(t, ok, "attribute %q should be gone", key)
 }

@@ -1,4 +1,4 @@
-package aindprocessor
+package validate
 
 import (
 	"regexp"
@@ -113,7 +113,7 @@ func FuzzValidators(f *testing.F) {
 				r.seen[f] = true
 			}
 			var ids []string
-			for _, rl := range validationRules {
+			for _, rl := range rules {
 				if !rl.check(&r) {
 					ids = append(ids, rl.id)
 				}
@@ -142,7 +142,7 @@ func FuzzValidators(f *testing.F) {
 			subject := s[:len(s)-len(acquisitionTail)]
 			r := recordFields{vals: make([]pcommon.Value, numFixedFields), seen: make([]bool, numFixedFields)}
 			r.vals[fAcquisitionName], r.vals[fSubjectID], r.vals[fSpecimenID] = pcommon.NewValueStr(s), pcommon.NewValueStr(subject), pcommon.NewValueStr(subject+"_001")
-			for _, rl := range validationRules {
+			for _, rl := range rules {
 				if rl.id == "acquisition_name.subject_mismatch" || rl.id == "specimen_id.subject_mismatch" {
 					assert.True(t, rl.check(&r), "%s: %q", rl.id, s)
 				}
