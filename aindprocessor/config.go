@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
@@ -28,7 +29,7 @@ type Config struct {
 	LokiLimits LokiLimitsConfig `mapstructure:"loki_limits"`
 	// Redaction replaces secrets in every output record, resource and scope
 	// (on by default).
-	Redaction RedactionConfig `mapstructure:"redaction"`
+	Redaction redact.Config `mapstructure:"redaction"`
 	// Validation checks records against the AIND standard's rules (on by
 	// default, annotating).
 	Validation ValidationConfig `mapstructure:"validation"`
@@ -39,7 +40,7 @@ func createDefaultConfig() *Config {
 		ResourceFields:     aind.DefaultResourceFields(),
 		DefaultServiceName: aind.DefaultScopeName,
 		LokiLimits:         defaultLokiLimits(),
-		Redaction:          defaultRedaction(),
+		Redaction:          redact.DefaultConfig(),
 		Validation:         defaultValidation(),
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 )
 
 type logsProcessor struct {
@@ -20,19 +22,31 @@ type logsProcessor struct {
 	limits  *lokiLimits
 	fitters sync.Pool
 	now     func() time.Time
-	// redaction is nil when redaction is off.
-	redaction *redaction
+	// redactor is nil when redaction is off; redactionKinds are the metric
+	// attributes of its kinds, made once.
+	redactor       *redact.Redactor
+	redactionKinds map[string]metric.AddOption
 	// validation is nil when validation is off.
 	validation *validator
 }
 
-func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
+func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) (*logsProcessor, error) {
 	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
 	p.validation = compileValidation(&cfg.Validation, p.plan, telemetry)
-	p.redaction = compileRedaction(&cfg.Redaction, telemetry)
+	if cfg.Redaction.Enabled {
+		r, err := redact.New(&cfg.Redaction)
+		if err != nil {
+			return nil, err
+		}
+		p.redactor = r
+		p.redactionKinds = make(map[string]metric.AddOption)
+		for _, kind := range r.Kinds() {
+			p.redactionKinds[kind] = metadata.WithKindAttr(kind)
+		}
+	}
 	p.mappers.New = func() any { return newMapper(p.plan) }
 	p.fitters.New = func() any { return newFitter(p.limits) }
-	return p
+	return p, nil
 }
 
 // processLogs maps every AIND record and regroups the batch: into
@@ -77,7 +91,7 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	p.telemetry.ProcessorAindRecordsMapped.Add(ctx, mapped)
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
 	// Secrets go before the guard: it sizes and folds the redacted values.
-	p.redaction.redactLogs(ctx, g.out)
+	p.redact(ctx, g.out)
 	if p.limits != nil {
 		f := p.fitters.Get().(*fitter)
 		f.fitLogs(g.out, p.now())
@@ -92,4 +106,14 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 		p.fitters.Put(f)
 	}
 	return g.out, nil
+}
+
+// redact replaces the secrets of ld and counts them by kind.
+func (p *logsProcessor) redact(ctx context.Context, ld plog.Logs) {
+	if p.redactor == nil {
+		return
+	}
+	p.redactor.Redact(ld, func(kind string, n int64) {
+		p.telemetry.ProcessorAindRedactions.Add(ctx, n, p.redactionKinds[kind])
+	})
 }
