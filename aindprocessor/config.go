@@ -2,6 +2,7 @@ package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/ain
 
 import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
@@ -26,7 +27,7 @@ type Config struct {
 	LokiLimits LokiLimitsConfig `mapstructure:"loki_limits"`
 	// Redaction replaces secrets in every output record, resource and scope
 	// (on by default).
-	Redaction RedactionConfig `mapstructure:"redaction"`
+	Redaction redact.Config `mapstructure:"redaction"`
 	// Validation checks records against the AIND standard's rules (on by
 	// default, annotating).
 	Validation validate.Config `mapstructure:"validation"`
@@ -37,7 +38,7 @@ func createDefaultConfig() *Config {
 		ResourceFields:     aind.DefaultResourceFields(),
 		DefaultServiceName: aind.DefaultScopeName,
 		LokiLimits:         defaultLokiLimits(),
-		Redaction:          defaultRedaction(),
+		Redaction:          redact.DefaultConfig(),
 		Validation:         validate.DefaultConfig(),
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
@@ -45,7 +46,7 @@ func TestLoadConfig(t *testing.T) {
 				DefaultServiceName: "capsule",
 				LokiLimits:         defaultLokiLimits(),
 				Validation:         validate.DefaultConfig(),
-				Redaction:          defaultRedaction(),
+				Redaction:          redact.DefaultConfig(),
 			},
 		},
 		{

@@ -25,8 +25,8 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 	if err != nil {
 		return nil, err
 	}
-	p := newLogsProcessor(cfg.(*Config), telemetry)
-	if err := p.redaction.compileErr(); err != nil {
+	p, err := newLogsProcessor(cfg.(*Config), telemetry)
+	if err != nil {
 		telemetry.Shutdown()
 		return nil, err
 	}

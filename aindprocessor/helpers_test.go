@@ -18,7 +18,7 @@ func process(t *testing.T, cfg *Config, ld plog.Logs) plog.Logs {
 	t.Helper()
 	tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 	require.NoError(t, err)
-	p := newLogsProcessor(cfg, tb)
+	p := newTestProcessor(t, cfg, tb)
 	if p.limits != nil {
 		// The mapping tests hold fixed instants of early 2026 and run at any
 		// date; the guard's time window is tested with a pinned clock in
@@ -28,6 +28,14 @@ func process(t *testing.T, cfg *Config, ld plog.Logs) plog.Logs {
 	out, err := p.processLogs(context.Background(), ld)
 	require.NoError(t, err)
 	return out
+}
+
+// newTestProcessor is newLogsProcessor for a configuration that compiles.
+func newTestProcessor(t testing.TB, cfg *Config, tb *metadata.TelemetryBuilder) *logsProcessor {
+	t.Helper()
+	p, err := newLogsProcessor(cfg, tb)
+	require.NoError(t, err)
+	return p
 }
 
 // linesToLogs decodes JSON lines as aindreceiver does, into one

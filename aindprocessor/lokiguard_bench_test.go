@@ -24,7 +24,7 @@ func BenchmarkLokiGuard(b *testing.B) {
 	for i := range lines {
 		lines[i] = benchLine
 	}
-	p := newLogsProcessor(createDefaultConfig(), tb)
+	p := newTestProcessor(b, createDefaultConfig(), tb)
 	p.now = func() time.Time { return guardNow }
 	normal, err := p.processLogs(context.Background(), linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...))
 	if err != nil {

@@ -311,7 +311,7 @@ func TestLokiGuardDisabledChangesNothing(t *testing.T) {
 
 	tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 	require.NoError(t, err)
-	p := newLogsProcessor(cfg, tb)
+	p := newTestProcessor(t, cfg, tb)
 	require.Nil(t, p.limits)
 	out, err := p.processLogs(context.Background(), ld)
 	require.NoError(t, err)
@@ -343,7 +343,7 @@ func TestLokiGuardTelemetry(t *testing.T) {
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	tb, err := metadata.NewTelemetryBuilder(tel.NewTelemetrySettings())
 	require.NoError(t, err)
-	p := newLogsProcessor(createDefaultConfig(), tb)
+	p := newTestProcessor(t, createDefaultConfig(), tb)
 	p.now = func() time.Time { return guardNow }
 
 	ld, lr := guardBatch()

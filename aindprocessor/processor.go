@@ -10,6 +10,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 )
 
@@ -23,24 +24,36 @@ type logsProcessor struct {
 	limits  *lokiLimits
 	fitters sync.Pool
 	now     func() time.Time
-	// redaction is nil when redaction is off.
-	redaction *redaction
+	// redactor is nil when redaction is off; redactionKinds are the metric
+	// attributes of its kinds, made once.
+	redactor       *redact.Redactor
+	redactionKinds map[string]metric.AddOption
 	// validation is nil when validation is off; ruleAttrs are the metric
 	// attributes of its rules, made once.
 	validation *validate.Validator
 	ruleAttrs  []metric.MeasurementOption
 }
 
-func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
+func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) (*logsProcessor, error) {
 	p := &logsProcessor{plan: mapping.New(cfg.mappingConfig()), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
 	p.validation = validate.New(&cfg.Validation, p.plan)
 	for _, rule := range p.validation.Rules() {
 		p.ruleAttrs = append(p.ruleAttrs, metadata.WithRuleAttr(rule))
 	}
-	p.redaction = compileRedaction(&cfg.Redaction, telemetry)
+	if cfg.Redaction.Enabled {
+		r, err := redact.New(&cfg.Redaction)
+		if err != nil {
+			return nil, err
+		}
+		p.redactor = r
+		p.redactionKinds = make(map[string]metric.AddOption)
+		for _, kind := range r.Kinds() {
+			p.redactionKinds[kind] = metadata.WithKindAttr(kind)
+		}
+	}
 	p.mappers.New = func() any { return p.plan.NewMapper() }
 	p.fitters.New = func() any { return newFitter(p.limits) }
-	return p
+	return p, nil
 }
 
 // processLogs maps every AIND record and regroups the batch: into
@@ -86,7 +99,7 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	p.telemetry.ProcessorAindRecordsMapped.Add(ctx, mapped)
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
 	// Secrets go before the guard: it sizes and folds the redacted values.
-	p.redaction.redactLogs(ctx, g.Logs())
+	p.redact(ctx, g.Logs())
 	if p.limits != nil {
 		f := p.fitters.Get().(*fitter)
 		f.fitLogs(g.Logs(), p.now())
@@ -113,4 +126,14 @@ func (p *logsProcessor) countValidation(ctx context.Context, c validate.Counts) 
 	if c.Dropped > 0 {
 		p.telemetry.ProcessorAindValidationDropped.Add(ctx, c.Dropped)
 	}
+}
+
+// redact replaces the secrets of ld and counts them by kind.
+func (p *logsProcessor) redact(ctx context.Context, ld plog.Logs) {
+	if p.redactor == nil {
+		return
+	}
+	p.redactor.Redact(ld, func(kind string, n int64) {
+		p.telemetry.ProcessorAindRedactions.Add(ctx, n, p.redactionKinds[kind])
+	})
 }

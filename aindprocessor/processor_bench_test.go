@@ -39,7 +39,7 @@ func benchProcessLogs(b *testing.B, cfg *Config, line string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := newLogsProcessor(cfg, tb)
+	p := newTestProcessor(b, cfg, tb)
 	p.now = func() time.Time { return guardNow } // the bench lines' time is recent then
 	lines := make([]string, 100)
 	for i := range lines {
@@ -77,7 +77,7 @@ func BenchmarkDecodeAndProcess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := newLogsProcessor(createDefaultConfig(), tb)
+	p := newTestProcessor(b, createDefaultConfig(), tb)
 	p.now = func() time.Time { return guardNow }
 	lines := make([][]byte, 100)
 	size := 0

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 )
 
 // benchSecretLine is benchLine with secrets in the body and attributes.
@@ -27,7 +28,7 @@ func mappedBatch(b *testing.B, line string) plog.Logs {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := newLogsProcessor(cfg, tb)
+	p := newTestProcessor(b, cfg, tb)
 	p.now = func() time.Time { return guardNow }
 	out, err := p.processLogs(context.Background(), linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...))
 	if err != nil {
@@ -45,19 +46,19 @@ func BenchmarkRedactLogs(b *testing.B) {
 		{"clean", benchLine},          // "sessions" is an anchor: the assignment detector runs
 		{"secrets", benchSecretLine},
 	} {
-		for _, mode := range []RedactionMode{RedactionMask, RedactionHash} {
+		for _, mode := range []redact.Mode{redact.ModeMask, redact.ModeHash} {
 			b.Run(bc.name+"/"+string(mode), func(b *testing.B) {
 				template := mappedBatch(b, bc.line)
-				c := defaultRedaction()
-				c.Mode = mode
-				if mode == RedactionHash {
-					c.HashKey = testHashKey
+				cfg := createDefaultConfig()
+				cfg.Redaction.Mode = mode
+				if mode == redact.ModeHash {
+					cfg.Redaction.HashKey = testHashKey
 				}
 				tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 				if err != nil {
 					b.Fatal(err)
 				}
-				rd := compileRedaction(&c, tb)
+				p := newTestProcessor(b, cfg, tb)
 				batch := plog.NewLogs()
 				n := template.LogRecordCount()
 				b.ReportAllocs() // per batch of n, the copying excluded
@@ -65,48 +66,18 @@ func BenchmarkRedactLogs(b *testing.B) {
 					b.StopTimer()
 					template.CopyTo(batch)
 					b.StartTimer()
-					rd.redactLogs(context.Background(), batch)
+					p.redact(context.Background(), batch)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/record")
 				template.CopyTo(batch)
 				perBatch := testing.AllocsPerRun(20, func() {
 					template.CopyTo(batch)
-					rd.redactLogs(context.Background(), batch)
+					p.redact(context.Background(), batch)
 				}) - testing.AllocsPerRun(20, func() { template.CopyTo(batch) })
 				b.ReportMetric(perBatch/float64(n), "allocs/record")
 			})
 		}
 	}
-}
-
-// BenchmarkRedactString measures the string redactor on single values.
-func BenchmarkRedactString(b *testing.B) {
-	for _, bc := range []struct{ name, s string }{
-		{"clean-short", "aind_data_schema.loader"},
-		{"clean-message", "Failed to save session: could not connect to database dataverse after 3 retries (status=fail)"},
-		{"clean-url", "https://github.com/AllenNeuralDynamics/aind-data-schema/issues/1020?tab=comments"},
-		{"clean-1KiB", string(make1KiB())},
-		{"secret-kv", "login password=hunter2 user=bobby.b"},
-		{"secret-jwt", "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlMTIz"},
-	} {
-		b.Run(bc.name, func(b *testing.B) {
-			st := testScratch(b, defaultRedaction())
-			b.ReportAllocs()
-			b.SetBytes(int64(len(bc.s)))
-			for b.Loop() {
-				st.redactString(bc.s)
-			}
-		})
-	}
-}
-
-func make1KiB() []byte {
-	const text = "Acquisition 713491_2026-02-09_21-00-00 on rig frg_1_a: 384 channels, sha256 9f86d081884c7d659a2feaa0c55ad015, status=ok; "
-	var out []byte
-	for len(out) < 1024 {
-		out = append(out, text...)
-	}
-	return out[:1024]
 }
 
 // BenchmarkProcessLogsRedaction is BenchmarkProcessLogs with redaction on

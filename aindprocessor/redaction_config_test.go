@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/processor/processortest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 )
 
 func TestLoadRedactionConfig(t *testing.T) {
@@ -22,12 +23,12 @@ func TestLoadRedactionConfig(t *testing.T) {
 	require.NoError(t, err)
 	tests := []struct {
 		name    string
-		want    func(*RedactionConfig)
+		want    func(*redact.Config)
 		wantErr []string
 	}{
-		{name: "", want: func(*RedactionConfig) {}}, // the defaults: on, mask
-		{name: "redaction", want: func(c *RedactionConfig) {
-			c.Mode = RedactionHash
+		{name: "", want: func(*redact.Config) {}}, // the defaults: on, mask
+		{name: "redaction", want: func(c *redact.Config) {
+			c.Mode = redact.ModeHash
 			c.HashKey = "0123456789abcdef0123456789abcdef-config"
 			c.BlockedKeys = []string{"lab_pin", "badge"}
 			c.AllowedKeys = []string{"session"}
@@ -35,9 +36,9 @@ func TestLoadRedactionConfig(t *testing.T) {
 			c.DisabledPatterns = []string{"jwt"}
 			c.ReportKeys = true
 		}},
-		{name: "redaction_off", want: func(c *RedactionConfig) {
+		{name: "redaction_off", want: func(c *redact.Config) {
 			c.Enabled = false
-			c.Mode = RedactionHash // not checked while off
+			c.Mode = redact.ModeHash // not checked while off
 		}},
 		{name: "redaction_hash_no_key", wantErr: []string{"redaction: mode hash needs a hash_key"}},
 		{name: "redaction_hash_short_key", wantErr: []string{"redaction: hash_key must be at least 32 bytes long"}},
@@ -80,7 +81,7 @@ func TestLoadRedactionConfig(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			want := defaultRedaction()
+			want := redact.DefaultConfig()
 			tt.want(&want)
 			assert.Equal(t, want, cfg.Redaction)
 			assert.NotContains(t, fmt.Sprintf("%v %+v %#v", cfg, cfg, cfg.Redaction), "0123456789abcdef0123456789abcdef-config")

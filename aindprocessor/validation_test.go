@@ -30,7 +30,7 @@ func newValidationProcessor(t *testing.T, cfg *Config) (*logsProcessor, *compone
 	tb, err := metadata.NewTelemetryBuilder(tel.NewTelemetrySettings())
 	require.NoError(t, err)
 	cfg.LokiLimits.Enabled = false // the records' times are fixed
-	return newLogsProcessor(cfg, tb), tel
+	return newTestProcessor(t, cfg, tb), tel
 }
 
 // violationCounts reads otelcol_processor_aind_validation_violations by rule.

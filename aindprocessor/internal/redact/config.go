@@ -1,27 +1,25 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+package redact // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"regexp/syntax"
 	"strings"
 
 	"go.opentelemetry.io/collector/config/configopaque"
 )
 
-// RedactionConfig replaces secrets (passwords, tokens, keys) in every output
-// record, resource and scope before they leave the collector. It is on by
-// default: the AIND standard says never to log sensitive information, so a
-// team that writes no YAML is protected too.
-type RedactionConfig struct {
+// Config replaces secrets (passwords, tokens, keys) in every output record,
+// resource and scope before they leave the collector. It is on by default:
+// the AIND standard says never to log sensitive information, so a team that
+// writes no YAML is protected too.
+type Config struct {
 	// Enabled turns redaction on (the default). Turning it off takes an
 	// explicit `enabled: false`.
 	Enabled bool `mapstructure:"enabled"`
 	// Mode is what replaces a secret: "mask" (the default) writes
 	// [REDACTED]; "hash" writes [REDACTED:hmac:<16 hex>], the first 8 bytes
 	// of HMAC-SHA256(hash_key, secret), so equal secrets stay correlatable.
-	Mode RedactionMode `mapstructure:"mode"`
+	Mode Mode `mapstructure:"mode"`
 	// HashKey is the HMAC key of mode hash, typically
 	// ${env:AIND_REDACTION_KEY}; at least 32 bytes. It prints as [REDACTED].
 	HashKey configopaque.String `mapstructure:"hash_key"`
@@ -44,46 +42,33 @@ type RedactionConfig struct {
 	ReportKeys bool `mapstructure:"report_keys"`
 }
 
-// RedactionMode is what replaces a secret.
-type RedactionMode string
+// Mode is what replaces a secret.
+type Mode string
 
 const (
-	// RedactionMask writes the fixed marker [REDACTED].
-	RedactionMask RedactionMode = "mask"
-	// RedactionHash writes [REDACTED:hmac:<16 hex digits>].
-	RedactionHash RedactionMode = "hash"
+	// ModeMask writes the fixed marker [REDACTED].
+	ModeMask Mode = "mask"
+	// ModeHash writes [REDACTED:hmac:<16 hex digits>].
+	ModeHash Mode = "hash"
 )
 
 // minHashKeyLen is the shortest hash_key accepted: the block of SHA-256 is
 // 64 bytes, and a key shorter than its 32-byte output weakens the HMAC.
 const minHashKeyLen = 32
 
-func defaultRedaction() RedactionConfig {
-	return RedactionConfig{Enabled: true, Mode: RedactionMask}
+// DefaultConfig is redaction on, in mask mode, with the built-in keys and
+// patterns only.
+func DefaultConfig() Config {
+	return Config{Enabled: true, Mode: ModeMask}
 }
 
 // Validate checks the redaction section. The messages name settings and
 // list indexes only: a pattern or a key may itself be a secret.
-func (c *RedactionConfig) Validate() error {
+func (c *Config) Validate() error {
 	if !c.Enabled {
 		return nil
 	}
-	var errs []error
-	switch c.Mode {
-	case RedactionMask, "":
-		if c.HashKey != "" {
-			errs = append(errs, errors.New("redaction: hash_key is set but mode is not hash: set mode: hash, or remove hash_key"))
-		}
-	case RedactionHash:
-		switch {
-		case c.HashKey == "":
-			errs = append(errs, errors.New("redaction: mode hash needs a hash_key (e.g. ${env:AIND_REDACTION_KEY})"))
-		case len(c.HashKey) < minHashKeyLen:
-			errs = append(errs, fmt.Errorf("redaction: hash_key must be at least %d bytes long", minHashKeyLen))
-		}
-	default:
-		errs = append(errs, errors.New("redaction: mode must be mask or hash"))
-	}
+	errs := c.validateMode()
 	for i, k := range c.BlockedKeys {
 		if len(splitKeyWords(k, nil)) == 0 {
 			errs = append(errs, fmt.Errorf("redaction: blocked_keys[%d] has no letters or digits", i))
@@ -96,7 +81,7 @@ func (c *RedactionConfig) Validate() error {
 	}
 	for i, p := range c.Patterns {
 		if err := checkPattern(p); err != nil {
-			errs = append(errs, fmt.Errorf("redaction: patterns[%d]: %w", i, err))
+			errs = append(errs, &PatternError{Index: i, Err: err})
 		}
 	}
 	for i, id := range c.DisabledPatterns {
@@ -107,33 +92,22 @@ func (c *RedactionConfig) Validate() error {
 	return errors.Join(errs...)
 }
 
-// errPatternKind is a compile error that carries only the kind of the
-// regexp error, never the pattern or the part of it at fault.
-type errPatternKind struct{ code syntax.ErrorCode }
-
-func (e errPatternKind) Error() string { return "invalid regular expression: " + string(e.code) }
-
-func checkPattern(p string) error {
-	if p == "" {
-		return errors.New("empty pattern")
-	}
-	_, err := compilePattern(p)
-	return err
-}
-
-// compilePattern compiles a user pattern; its errors never quote the
-// pattern.
-func compilePattern(p string) (*regexp.Regexp, error) {
-	re, err := regexp.Compile(p)
-	if err != nil {
-		var se *syntax.Error
-		if errors.As(err, &se) {
-			return nil, errPatternKind{code: se.Code}
+// validateMode checks mode and hash_key, which only make sense together.
+func (c *Config) validateMode() []error {
+	switch c.Mode {
+	case ModeMask, "":
+		if c.HashKey != "" {
+			return []error{errors.New("redaction: hash_key is set but mode is not hash: set mode: hash, or remove hash_key")}
 		}
-		return nil, errors.New("invalid regular expression")
+	case ModeHash:
+		switch {
+		case c.HashKey == "":
+			return []error{errors.New("redaction: mode hash needs a hash_key (e.g. ${env:AIND_REDACTION_KEY})")}
+		case len(c.HashKey) < minHashKeyLen:
+			return []error{fmt.Errorf("redaction: hash_key must be at least %d bytes long", minHashKeyLen)}
+		}
+	default:
+		return []error{errors.New("redaction: mode must be mask or hash")}
 	}
-	if re.MatchString("") {
-		return nil, errors.New("the pattern matches the empty string")
-	}
-	return re, nil
+	return nil
 }

@@ -1,4 +1,4 @@
-package aindprocessor
+package redact
 
 import (
 	"os"
@@ -30,7 +30,7 @@ var fuzzSecrets = []struct{ secret, planted string }{
 // planted (between blanks) anywhere in the string must not survive.
 func FuzzRedact(f *testing.F) {
 	for _, name := range []string{"planted.jsonl", "clean.jsonl"} {
-		data, _ := os.ReadFile(filepath.Join("..", "testdata", "redaction", name))
+		data, _ := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "redaction", name))
 		for _, line := range strings.Split(string(data), "\n") {
 			f.Add(line, uint8(0), uint16(0))
 		}
@@ -42,21 +42,21 @@ func FuzzRedact(f *testing.F) {
 	} {
 		f.Add(s, uint8(i), uint16(i*3))
 	}
-	st := testScratch(f, defaultRedaction())
-	hc := defaultRedaction()
-	hc.Mode = RedactionHash
+	w := testWalker(f, DefaultConfig())
+	hc := DefaultConfig()
+	hc.Mode = ModeHash
 	hc.HashKey = testHashKey
-	hst := testScratch(f, hc)
+	hw := testWalker(f, hc)
 	f.Fuzz(func(t *testing.T, s string, which uint8, at uint16) {
-		for _, sc := range []*redactScratch{st, hst} {
-			out, n := sc.redactString(s)
+		for _, sc := range []*walker{w, hw} {
+			out, n := sc.redact(s)
 			if n == 0 && out != s {
 				t.Fatalf("changed without a redaction: %q → %q", s, out)
 			}
 			if utf8.ValidString(s) && !utf8.ValidString(out) {
 				t.Fatalf("invalid UTF-8 out of valid %q: %q", s, out)
 			}
-			again, n2 := sc.redactString(out)
+			again, n2 := sc.redact(out)
 			if again != out || n2 != 0 {
 				t.Fatalf("not idempotent: %q → %q → %q", s, out, again)
 			}
@@ -70,7 +70,7 @@ func FuzzRedact(f *testing.F) {
 				i--
 			}
 			in := s[:i] + " " + p.planted + " " + s[i:]
-			out, _ = sc.redactString(in)
+			out, _ = sc.redact(in)
 			if strings.Contains(out, p.secret) {
 				t.Fatalf("planted secret survived: %q → %q", in, out)
 			}

@@ -1,6 +1,7 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+package redact // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -55,92 +56,58 @@ var descriptiveWords = map[string]bool{
 	"alg": true, "status": true, "error": true, "ref": true, "arn": true,
 }
 
-// rdWord is one word of a key: key[start:end], compared lower-cased.
-type rdWord struct{ start, end int32 }
+// word is one word of a key: key[start:end], compared lower-cased.
+type word struct{ start, end int32 }
 
-type rdCharClass uint8
+type charClass uint8
 
 const (
-	rdOther rdCharClass = iota
-	rdLowerC
-	rdUpperC
-	rdDigitC
+	classOther charClass = iota
+	classLower
+	classUpper
+	classDigit
 )
 
-func rdClassOf(b byte) rdCharClass {
+func classOf(b byte) charClass {
 	switch {
 	case b >= 'a' && b <= 'z', b >= 0x80: // non-ASCII bytes stay inside words
-		return rdLowerC
+		return classLower
 	case b >= 'A' && b <= 'Z':
-		return rdUpperC
-	case b >= '0' && b <= '9':
-		return rdDigitC
+		return classUpper
+	case digit(b):
+		return classDigit
 	}
-	return rdOther
+	return classOther
 }
 
 // splitKeyWords appends the words of key to buf.
-func splitKeyWords(key string, buf []rdWord) []rdWord {
+func splitKeyWords(key string, buf []word) []word {
 	start := -1
-	prev := rdOther
+	prev := classOther
 	for i := 0; i < len(key); i++ {
-		c := rdClassOf(key[i])
-		if c == rdOther {
+		c := classOf(key[i])
+		switch {
+		case c == classOther:
 			if start >= 0 {
-				buf = append(buf, rdWord{int32(start), int32(i)})
+				buf = append(buf, word{int32(start), int32(i)})
 				start = -1
 			}
-			prev = c
-			continue
-		}
-		if start >= 0 {
-			split := false
-			switch {
-			case prev == rdLowerC && c == rdUpperC: // dbPassword
-				split = true
-			case prev == rdUpperC && c == rdLowerC && i-1 > start: // APIKey: split before K
-				buf = append(buf, rdWord{int32(start), int32(i - 1)})
-				start = i - 1
-			case (prev == rdDigitC) != (c == rdDigitC): // password2
-				split = true
-			}
-			if split {
-				buf = append(buf, rdWord{int32(start), int32(i)})
-				start = i
-			}
-		} else {
+		case start < 0:
 			start = i
+		case prev == classLower && c == classUpper, // dbPassword
+			(prev == classDigit) != (c == classDigit): // password2
+			buf = append(buf, word{int32(start), int32(i)})
+			start = i
+		case prev == classUpper && c == classLower && i-1 > start: // APIKey: split before K
+			buf = append(buf, word{int32(start), int32(i - 1)})
+			start = i - 1
 		}
 		prev = c
 	}
 	if start >= 0 {
-		buf = append(buf, rdWord{int32(start), int32(len(key))})
+		buf = append(buf, word{int32(start), int32(len(key))})
 	}
 	return buf
-}
-
-func rdLower(b byte) byte {
-	if b >= 'A' && b <= 'Z' {
-		return b + ('a' - 'A')
-	}
-	return b
-}
-
-// rdEqualFold reports whether s equals lower, which is lower-case ASCII.
-func rdEqualFold(s, lower string) bool {
-	if len(s) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if rdLower(s[i]) != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func rdHasSuffixFold(s, lower string) bool {
-	return len(s) >= len(lower) && rdEqualFold(s[len(s)-len(lower):], lower)
 }
 
 // keyEntry is one blocked or allowed key name, as lower-case words.
@@ -156,30 +123,61 @@ func newKeyEntry(name string) keyEntry {
 	spans := splitKeyWords(name, nil)
 	e := keyEntry{words: make([]string, len(spans))}
 	for i, w := range spans {
-		e.words[i] = rdToLower(name[w.start:w.end])
+		e.words[i] = toLower(name[w.start:w.end])
 	}
 	e.prose = len(e.words) == 1 && proseKeys[e.words[0]]
 	return e
 }
 
-func rdToLower(s string) string {
-	b := []byte(s)
-	for i := range b {
-		b[i] = rdLower(b[i])
-	}
-	return string(b)
-}
-
-func (e keyEntry) same(o keyEntry) bool {
-	if len(e.words) != len(o.words) {
+// equals reports whether key, split into words, is exactly the entry.
+func (e keyEntry) equals(key string, words []word) bool {
+	if len(words) != len(e.words) {
 		return false
 	}
-	for i := range e.words {
-		if e.words[i] != o.words[i] {
+	for i, w := range words {
+		if !equalFold(key[w.start:w.end], e.words[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// blocks reports whether the entry blocks key, split into words.
+func (e keyEntry) blocks(key string, words []word) bool {
+	m := len(e.words)
+	for j := 0; j+m <= len(words); j++ {
+		first := key[words[j].start:words[j].end]
+		if !equalFold(first, e.words[0]) &&
+			(len(e.words[0]) < minSuffixWord || !hasSuffixFold(first, e.words[0])) {
+			continue
+		}
+		ok := true
+		for t := 1; t < m && ok; t++ {
+			ok = equalFold(key[words[j+t].start:words[j+t].end], e.words[t])
+		}
+		if !ok {
+			continue
+		}
+		if j+m == len(words) {
+			return true
+		}
+		last := words[len(words)-1]
+		if !descriptive(key[last.start:last.end]) {
+			return true
+		}
+	}
+	return false
+}
+
+func descriptive(w string) bool {
+	if len(w) > 12 {
+		return false
+	}
+	var buf [12]byte
+	for i := 0; i < len(w); i++ {
+		buf[i] = lowerByte(w[i])
+	}
+	return descriptiveWords[string(buf[:len(w)])] // no allocation: map lookup of a converted slice
 }
 
 // keyRule decides whether a key holds a secret.
@@ -206,11 +204,7 @@ func newKeyRule(blockedExtra, allowed []string) *keyRule {
 			continue
 		}
 		seen[id] = true
-		removed := false
-		for _, a := range r.allowed {
-			removed = removed || a.same(e)
-		}
-		if !removed {
+		if !slices.ContainsFunc(r.allowed, func(a keyEntry) bool { return slices.Equal(a.words, e.words) }) {
 			r.blockList = append(r.blockList, e)
 		}
 	}
@@ -226,17 +220,13 @@ func newKeyRule(blockedExtra, allowed []string) *keyRule {
 // contain: the longest one, unless the entry already contains a chosen
 // anchor.
 func keyAnchors(entries []keyEntry) []string {
-	order := make([]keyEntry, len(entries))
-	copy(order, entries)
+	order := slices.Clone(entries)
 	sort.SliceStable(order, func(i, j int) bool { return len(order[i].words) < len(order[j].words) })
 	var anchors []string
 	for _, e := range order {
-		covered := false
-		for _, w := range e.words {
-			for _, a := range anchors {
-				covered = covered || strings.Contains(w, a)
-			}
-		}
+		covered := slices.ContainsFunc(e.words, func(w string) bool {
+			return slices.ContainsFunc(anchors, func(a string) bool { return strings.Contains(w, a) })
+		})
 		if covered {
 			continue
 		}
@@ -248,13 +238,8 @@ func keyAnchors(entries []keyEntry) []string {
 		}
 		// A shorter anchor contained in the new one is already there; a
 		// longer one containing it becomes redundant.
-		kept := anchors[:0]
-		for _, a := range anchors {
-			if !strings.Contains(a, longest) {
-				kept = append(kept, a)
-			}
-		}
-		anchors = append(kept, longest)
+		anchors = slices.DeleteFunc(anchors, func(a string) bool { return strings.Contains(a, longest) })
+		anchors = append(anchors, longest)
 	}
 	sort.Strings(anchors)
 	return anchors
@@ -262,69 +247,20 @@ func keyAnchors(entries []keyEntry) []string {
 
 // blocked reports whether key holds a secret, and the entry it matched.
 // words is scratch space; it is returned for reuse.
-func (r *keyRule) blocked(key string, words []rdWord) (keyEntry, bool, []rdWord) {
+func (r *keyRule) blocked(key string, words []word) (keyEntry, bool, []word) {
 	if !r.anchors.any(key) {
 		return keyEntry{}, false, words
 	}
 	words = splitKeyWords(key, words[:0])
 	for _, a := range r.allowed {
-		if rdMatchesExactly(key, words, a) {
+		if a.equals(key, words) {
 			return keyEntry{}, false, words
 		}
 	}
 	for _, e := range r.blockList {
-		if rdMatchEntry(key, words, e) {
+		if e.blocks(key, words) {
 			return e, true, words
 		}
 	}
 	return keyEntry{}, false, words
-}
-
-func rdMatchesExactly(key string, words []rdWord, e keyEntry) bool {
-	if len(words) != len(e.words) {
-		return false
-	}
-	for i, w := range words {
-		if !rdEqualFold(key[w.start:w.end], e.words[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func rdMatchEntry(key string, words []rdWord, e keyEntry) bool {
-	m := len(e.words)
-	for j := 0; j+m <= len(words); j++ {
-		first := key[words[j].start:words[j].end]
-		if !rdEqualFold(first, e.words[0]) &&
-			(len(e.words[0]) < minSuffixWord || !rdHasSuffixFold(first, e.words[0])) {
-			continue
-		}
-		ok := true
-		for t := 1; t < m && ok; t++ {
-			ok = rdEqualFold(key[words[j+t].start:words[j+t].end], e.words[t])
-		}
-		if !ok {
-			continue
-		}
-		if j+m == len(words) {
-			return true
-		}
-		last := words[len(words)-1]
-		if !rdDescriptive(key[last.start:last.end]) {
-			return true
-		}
-	}
-	return false
-}
-
-func rdDescriptive(word string) bool {
-	if len(word) > 12 {
-		return false
-	}
-	var buf [12]byte
-	for i := 0; i < len(word); i++ {
-		buf[i] = rdLower(word[i])
-	}
-	return descriptiveWords[string(buf[:len(word)])] // no allocation: map lookup of a converted slice
 }
