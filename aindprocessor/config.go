@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
@@ -25,7 +26,7 @@ type Config struct {
 	DefaultServiceName string `mapstructure:"default_service_name"`
 	// LokiLimits makes every record fit a Loki's per-record limits (on by
 	// default, with Loki's defaults).
-	LokiLimits LokiLimitsConfig `mapstructure:"loki_limits"`
+	LokiLimits lokifit.Config `mapstructure:"loki_limits"`
 	// Redaction replaces secrets in every output record, resource and scope
 	// (on by default).
 	Redaction RedactionConfig `mapstructure:"redaction"`
@@ -38,7 +39,7 @@ func createDefaultConfig() *Config {
 	return &Config{
 		ResourceFields:     aind.DefaultResourceFields(),
 		DefaultServiceName: aind.DefaultScopeName,
-		LokiLimits:         defaultLokiLimits(),
+		LokiLimits:         lokifit.DefaultConfig(),
 		Redaction:          defaultRedaction(),
 		Validation:         defaultValidation(),
 	}

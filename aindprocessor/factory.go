@@ -26,6 +26,10 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 		return nil, err
 	}
 	p := newLogsProcessor(cfg.(*Config), telemetry)
+	if p.guardErr != nil {
+		telemetry.Shutdown()
+		return nil, p.guardErr
+	}
 	if err := p.redaction.compileErr(); err != nil {
 		telemetry.Shutdown()
 		return nil, err

@@ -2,11 +2,14 @@ package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/ain
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 )
 
@@ -15,11 +18,11 @@ type logsProcessor struct {
 	telemetry *metadata.TelemetryBuilder
 	// mappers are reused across batches; a pipeline may call concurrently.
 	mappers sync.Pool
-	// limits is nil when the Loki limits guard is off; fitters hold its
-	// per-batch buffers.
-	limits  *lokiLimits
-	fitters sync.Pool
-	now     func() time.Time
+	// guard is nil when the Loki limits guard is off; guardErr is the error
+	// of a loki_limits section that bypassed Validate.
+	guard    *lokifit.Guard
+	guardErr error
+	now      func() time.Time
 	// redaction is nil when redaction is off.
 	redaction *redaction
 	// validation is nil when validation is off.
@@ -27,11 +30,13 @@ type logsProcessor struct {
 }
 
 func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) *logsProcessor {
-	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
+	p := &logsProcessor{plan: compile(cfg), telemetry: telemetry, now: time.Now}
+	// The renames' targets are fields of the standard too: the guard gives
+	// them up last.
+	p.guard, p.guardErr = lokifit.New(&cfg.LokiLimits, slices.Collect(maps.Values(cfg.Fields)))
 	p.validation = compileValidation(&cfg.Validation, p.plan, telemetry)
 	p.redaction = compileRedaction(&cfg.Redaction, telemetry)
 	p.mappers.New = func() any { return newMapper(p.plan) }
-	p.fitters.New = func() any { return newFitter(p.limits) }
 	return p
 }
 
@@ -78,18 +83,16 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
 	// Secrets go before the guard: it sizes and folds the redacted values.
 	p.redaction.redactLogs(ctx, g.out)
-	if p.limits != nil {
-		f := p.fitters.Get().(*fitter)
-		f.fitLogs(g.out, p.now())
-		for l := limitKind(0); l < numLimits; l++ {
-			if n := f.fixes[l]; n > 0 {
-				p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, metadata.WithLimitAttr(limitNames[l]))
+	if p.guard != nil {
+		res := p.guard.Fit(g.out, p.now())
+		for l := range lokifit.NumLimits {
+			if n := res.Fixes[l]; n > 0 {
+				p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, metadata.WithLimitAttr(l.String()))
 			}
-			if n := f.unfixable[l]; n > 0 {
-				p.telemetry.ProcessorAindLokiLimitUnfixable.Add(ctx, n, metadata.WithLimitAttr(limitNames[l]))
+			if n := res.Unfixable[l]; n > 0 {
+				p.telemetry.ProcessorAindLokiLimitUnfixable.Add(ctx, n, metadata.WithLimitAttr(l.String()))
 			}
 		}
-		p.fitters.Put(f)
 	}
 	return g.out, nil
 }
