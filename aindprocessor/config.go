@@ -1,6 +1,7 @@
 package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
 
 import (
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
@@ -24,7 +25,7 @@ type Config struct {
 	DefaultServiceName string `mapstructure:"default_service_name"`
 	// LokiLimits makes every record fit a Loki's per-record limits (on by
 	// default, with Loki's defaults).
-	LokiLimits LokiLimitsConfig `mapstructure:"loki_limits"`
+	LokiLimits lokifit.Config `mapstructure:"loki_limits"`
 	// Redaction replaces secrets in every output record, resource and scope
 	// (on by default).
 	Redaction redact.Config `mapstructure:"redaction"`
@@ -37,7 +38,7 @@ func createDefaultConfig() *Config {
 	return &Config{
 		ResourceFields:     aind.DefaultResourceFields(),
 		DefaultServiceName: aind.DefaultScopeName,
-		LokiLimits:         defaultLokiLimits(),
+		LokiLimits:         lokifit.DefaultConfig(),
 		Redaction:          redact.DefaultConfig(),
 		Validation:         validate.DefaultConfig(),
 	}

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
@@ -25,7 +26,7 @@ func TestLoadConfig(t *testing.T) {
 	python["hostname"] = ""
 	python["co_capsule"] = "co.capsule.id"
 
-	withLimits := func(edit func(*LokiLimitsConfig)) *Config {
+	withLimits := func(edit func(*lokifit.Config)) *Config {
 		cfg := createDefaultConfig()
 		edit(&cfg.LokiLimits)
 		return cfg
@@ -44,15 +45,15 @@ func TestLoadConfig(t *testing.T) {
 				Fields:             map[string]string{"levelname": "level", "asctime": "timestamp", "msg": "message", "event": "message"},
 				KeepOriginal:       true,
 				DefaultServiceName: "capsule",
-				LokiLimits:         defaultLokiLimits(),
+				LokiLimits:         lokifit.DefaultConfig(),
 				Validation:         validate.DefaultConfig(),
 				Redaction:          redact.DefaultConfig(),
 			},
 		},
 		{
 			id: component.NewIDWithName(metadata.Type, "loki_limits"),
-			want: withLimits(func(l *LokiLimitsConfig) {
-				l.MaxLineSize = 128 << 10
+			want: withLimits(func(l *lokifit.Config) {
+				l.MaxLineSize = 128_000 // KB are powers of 1000, as in max_log_size
 				l.MaxStructuredMetadataSize = 32 << 10
 				l.MaxStructuredMetadataEntriesCount = 64
 				l.RejectOldSamples = false
@@ -64,7 +65,7 @@ func TestLoadConfig(t *testing.T) {
 		},
 		{
 			id: component.NewIDWithName(metadata.Type, "loki_limits_bytes"),
-			want: withLimits(func(l *LokiLimitsConfig) {
+			want: withLimits(func(l *lokifit.Config) {
 				l.MaxLineSize = 1 << 20
 				l.MaxStructuredMetadataSize = 0
 			}),
@@ -72,7 +73,7 @@ func TestLoadConfig(t *testing.T) {
 		{
 			// Off, the limits are not checked.
 			id: component.NewIDWithName(metadata.Type, "loki_limits_off"),
-			want: withLimits(func(l *LokiLimitsConfig) {
+			want: withLimits(func(l *lokifit.Config) {
 				l.Enabled = false
 				l.MaxStructuredMetadataSize = 1
 			}),
@@ -81,7 +82,7 @@ func TestLoadConfig(t *testing.T) {
 		{id: component.NewIDWithName(metadata.Type, "loki_limits_too_small"), wantErr: "max_structured_metadata_entries_count must be 0 (unlimited) or at least 16"},
 		{id: component.NewIDWithName(metadata.Type, "loki_limits_delay"), wantErr: "max_delivery_delay (1h0m0s) must be shorter than reject_old_samples_max_age (1h0m0s)"},
 		{id: component.NewIDWithName(metadata.Type, "loki_limits_empty_label"), wantErr: "loki_limits: index_labels[1] is empty"},
-		{id: component.NewIDWithName(metadata.Type, "loki_limits_bad_unit"), wantErr: `invalid size "256KiB": unknown unit`},
+		{id: component.NewIDWithName(metadata.Type, "loki_limits_negative"), wantErr: "loki_limits: max_line_size must not be negative"},
 		{id: component.NewIDWithName(metadata.Type, "high_cardinality_resource"), wantErr: `"subject_id" is a high-cardinality identifier`},
 		{id: component.NewIDWithName(metadata.Type, "empty_service_name"), wantErr: "default_service_name must not be empty"},
 		{id: component.NewIDWithName(metadata.Type, "empty_rename"), wantErr: `fields: "levelname" → "": source and target must not be empty`},

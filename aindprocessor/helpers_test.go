@@ -19,11 +19,11 @@ func process(t *testing.T, cfg *Config, ld plog.Logs) plog.Logs {
 	tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 	require.NoError(t, err)
 	p := newTestProcessor(t, cfg, tb)
-	if p.limits != nil {
+	if p.guard != nil {
 		// The mapping tests hold fixed instants of early 2026 and run at any
 		// date; the guard's time window is tested with a pinned clock in
-		// lokiguard_test.go.
-		p.limits.timestamps = false
+		// internal/lokifit.
+		p.guard.SkipTimestamps()
 	}
 	out, err := p.processLogs(context.Background(), ld)
 	require.NoError(t, err)

@@ -2,12 +2,15 @@ package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/ain
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/mapping"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
@@ -19,11 +22,9 @@ type logsProcessor struct {
 	telemetry *metadata.TelemetryBuilder
 	// mappers are reused across batches; a pipeline may call concurrently.
 	mappers sync.Pool
-	// limits is nil when the Loki limits guard is off; fitters hold its
-	// per-batch buffers.
-	limits  *lokiLimits
-	fitters sync.Pool
-	now     func() time.Time
+	// guard is nil when the Loki limits guard is off.
+	guard *lokifit.Guard
+	now   func() time.Time
 	// redactor is nil when redaction is off; redactionKinds are the metric
 	// attributes of its kinds, made once.
 	redactor       *redact.Redactor
@@ -35,7 +36,14 @@ type logsProcessor struct {
 }
 
 func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) (*logsProcessor, error) {
-	p := &logsProcessor{plan: mapping.New(cfg.mappingConfig()), telemetry: telemetry, limits: compileLokiLimits(cfg), now: time.Now}
+	p := &logsProcessor{plan: mapping.New(cfg.mappingConfig()), telemetry: telemetry, now: time.Now}
+	// The renames' targets are fields of the standard too: the guard gives
+	// them up last.
+	guard, err := lokifit.New(&cfg.LokiLimits, slices.Collect(maps.Values(cfg.Fields)))
+	if err != nil {
+		return nil, err
+	}
+	p.guard = guard
 	p.validation = validate.New(&cfg.Validation, p.plan)
 	for _, rule := range p.validation.Rules() {
 		p.ruleAttrs = append(p.ruleAttrs, metadata.WithRuleAttr(rule))
@@ -52,7 +60,6 @@ func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) (*logsP
 		}
 	}
 	p.mappers.New = func() any { return p.plan.NewMapper() }
-	p.fitters.New = func() any { return newFitter(p.limits) }
 	return p, nil
 }
 
@@ -100,20 +107,25 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
 	// Secrets go before the guard: it sizes and folds the redacted values.
 	p.redact(ctx, g.Logs())
-	if p.limits != nil {
-		f := p.fitters.Get().(*fitter)
-		f.fitLogs(g.Logs(), p.now())
-		for l := limitKind(0); l < numLimits; l++ {
-			if n := f.fixes[l]; n > 0 {
-				p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, metadata.WithLimitAttr(limitNames[l]))
-			}
-			if n := f.unfixable[l]; n > 0 {
-				p.telemetry.ProcessorAindLokiLimitUnfixable.Add(ctx, n, metadata.WithLimitAttr(limitNames[l]))
-			}
-		}
-		p.fitters.Put(f)
-	}
+	p.fitLoki(ctx, g.Logs())
 	return g.Logs(), nil
+}
+
+// fitLoki makes every record of ld fit Loki's limits and counts the fixes
+// by limit.
+func (p *logsProcessor) fitLoki(ctx context.Context, ld plog.Logs) {
+	if p.guard == nil {
+		return
+	}
+	res := p.guard.Fit(ld, p.now())
+	for l := range lokifit.NumLimits {
+		if n := res.Fixes[l]; n > 0 {
+			p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, metadata.WithLimitAttr(l.String()))
+		}
+		if n := res.Unfixable[l]; n > 0 {
+			p.telemetry.ProcessorAindLokiLimitUnfixable.Add(ctx, n, metadata.WithLimitAttr(l.String()))
+		}
+	}
 }
 
 // countValidation records a batch's validation counts.

@@ -148,7 +148,7 @@ func TestRedactionMetric(t *testing.T) {
 	tb, err := metadata.NewTelemetryBuilder(set)
 	require.NoError(t, err)
 	p := newTestProcessor(t, createDefaultConfig(), tb)
-	p.limits.timestamps = false
+	p.guard.SkipTimestamps()
 	line := `{"timestamp": "2026-03-01T08:15:02Z", "level": "INFO", "message": "id ` + awsKeyID + ` and ` + awsSTSKeyID + `", "password": "p"}`
 	_, err = p.processLogs(context.Background(), linesToLogs(nil, line, line))
 	require.NoError(t, err)

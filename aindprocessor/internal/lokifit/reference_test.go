@@ -1,4 +1,4 @@
-package aindprocessor
+package lokifit
 
 import (
 	"encoding/hex"
@@ -200,7 +200,7 @@ func refSMSize(sm []refLabel) int {
 }
 
 // refValidate is ValidateEntry: the limits an entry breaks at Loki's now.
-func refValidate(e refEntry, c LokiLimitsConfig, now time.Time) []string {
+func refValidate(e refEntry, c *Config, now time.Time) []string {
 	var broken []string
 	ts := e.Timestamp.UnixNano()
 	if c.RejectOldSamples && c.RejectOldSamplesMaxAge > 0 && ts < now.Add(-c.RejectOldSamplesMaxAge).UnixNano() {

@@ -1,4 +1,4 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+package lokifit // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 
 import (
 	"encoding/base64"
@@ -36,73 +36,17 @@ const lokiExcludedLabel = "detected_level"
 // Lengths of the names of the entries Loki adds to every record
 // (otlpLogToPushEntry) and to every scope's records.
 const (
-	lenObservedTimestamp   = len("observed_timestamp")
-	lenSeverityNumber      = len("severity_number")
-	lenSeverityText        = len("severity_text")
-	lenDroppedAttributes   = len("dropped_attributes_count")
-	lenFlags               = len("flags")
-	lenTraceID             = len("trace_id") + 32
-	lenSpanID              = len("span_id") + 16
-	lenScopeName           = len("scope_name")
-	lenScopeVersion        = len("scope_version")
-	lenScopeDroppedAttrs   = len("scope_dropped_attributes_count")
-	labelNameGrowth        = len("key_") // the most LabelNamer.Build adds to a name
-	doubleStringBound      = 32          // len(AsString()) of any float64 is at most 25
-	maxIntLen              = 20
-	recordFieldsFixedBound = lenObservedTimestamp + maxIntLen + lenSeverityNumber + maxIntLen +
-		lenDroppedAttributes + maxIntLen + lenFlags + maxIntLen + lenTraceID + lenSpanID
+	lenObservedTimestamp = len("observed_timestamp")
+	lenSeverityNumber    = len("severity_number")
+	lenSeverityText      = len("severity_text")
+	lenDroppedAttributes = len("dropped_attributes_count")
+	lenFlags             = len("flags")
+	lenTraceID           = len("trace_id") + 32
+	lenSpanID            = len("span_id") + 16
+	lenScopeName         = len("scope_name")
+	lenScopeVersion      = len("scope_version")
+	lenScopeDroppedAttrs = len("scope_dropped_attributes_count")
 )
-
-// appendLabelName appends what otlptranslator.LabelNamer{}.Build (v1.0.0,
-// label_namer.go, strconv.go) makes of name: every run of characters other
-// than [a-zA-Z0-9] becomes one '_', a leading digit gets "key_", and a name
-// that starts and ends with "__" keeps those. It reports false where Build
-// fails: for a name that is empty or would be underscores only. Loki then
-// refuses the whole request.
-func appendLabelName(dst []byte, name string) ([]byte, bool) {
-	start := len(dst)
-	reserved := len(name) >= 4 && name[:2] == "__" && name[len(name)-2:] == "__"
-	if reserved {
-		name = name[2 : len(name)-2]
-		dst = append(dst, "__"...)
-	} else if name != "" && name[0] >= '0' && name[0] <= '9' {
-		dst = append(dst, "key_"...)
-	}
-	underscore := false
-	for _, r := range name {
-		if isLabelChar(r) {
-			dst = append(dst, byte(r))
-			underscore = false
-		} else if !underscore {
-			dst = append(dst, '_')
-			underscore = true
-		}
-	}
-	if reserved {
-		dst = append(dst, "__"...)
-	}
-	for _, c := range dst[start:] {
-		if c != '_' {
-			return dst, true
-		}
-	}
-	return dst, false
-}
-
-func isLabelChar(r rune) bool {
-	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
-}
-
-// validLabelName reports whether appendLabelName accepts name, cheaply: a
-// name is valid exactly when it holds an ASCII letter or digit.
-func validLabelName(name string) bool {
-	for i := 0; i < len(name); i++ {
-		if isLabelChar(rune(name[i])) {
-			return true
-		}
-	}
-	return false
-}
 
 // intLen is len(strconv.FormatInt(n, 10)).
 func intLen(n int64) int {
@@ -139,63 +83,6 @@ func valueLen(v pcommon.Value) int {
 		return 0
 	}
 	return len(v.AsString()) // double, slice: rare enough to format
-}
-
-// valueBound bounds len(v.AsString()) for a value that is not a map,
-// without formatting it.
-func valueBound(v pcommon.Value) int {
-	switch v.Type() {
-	case pcommon.ValueTypeDouble:
-		return doubleStringBound
-	case pcommon.ValueTypeSlice:
-		return jsonBound(v)
-	}
-	return valueLen(v)
-}
-
-// jsonBound bounds the length of v as encoding/json writes it (what
-// AsString does for maps and slices): a string is at most six bytes per
-// byte (\u00XX) plus its quotes.
-func jsonBound(v pcommon.Value) int {
-	switch v.Type() {
-	case pcommon.ValueTypeStr:
-		return 2 + 6*len(v.Str())
-	case pcommon.ValueTypeInt:
-		return maxIntLen
-	case pcommon.ValueTypeDouble:
-		return doubleStringBound
-	case pcommon.ValueTypeBool, pcommon.ValueTypeEmpty:
-		return 5
-	case pcommon.ValueTypeBytes:
-		return 2 + base64.StdEncoding.EncodedLen(v.Bytes().Len())
-	case pcommon.ValueTypeSlice:
-		s := v.Slice()
-		n := 2
-		for i := 0; i < s.Len(); i++ {
-			n += jsonBound(s.At(i)) + 1
-		}
-		return n
-	case pcommon.ValueTypeMap:
-		n := 2
-		v.Map().Range(func(k string, v pcommon.Value) bool {
-			n += 2 + 6*len(k) + 1 + jsonBound(v) + 1
-			return true
-		})
-		return n
-	}
-	return len(v.AsString())
-}
-
-// lineBound bounds the length of the line Loki makes of a body
-// (Body().AsString()); for a string body it is exact.
-func lineBound(body pcommon.Value) int {
-	switch body.Type() {
-	case pcommon.ValueTypeMap:
-		return jsonBound(body)
-	case pcommon.ValueTypeDouble, pcommon.ValueTypeSlice:
-		return valueBound(body)
-	}
-	return valueLen(body)
 }
 
 // leafCost is the cost of one entry whose Loki name is name.
@@ -241,29 +128,6 @@ func mapCost(prefix string, m pcommon.Map) smCost {
 	return c
 }
 
-// attrBound bounds an attribute's cost without building names: Build adds at
-// most "key_" to a name, and flattening adds the parent's name and a '_'.
-func attrBound(key string, v pcommon.Value) smCost {
-	if v.Type() == pcommon.ValueTypeMap {
-		return mapBound(len(key)+labelNameGrowth, v.Map())
-	}
-	return smCost{entries: 1, size: len(key) + labelNameGrowth + valueBound(v)}
-}
-
-func mapBound(prefixLen int, m pcommon.Map) smCost {
-	var c smCost
-	m.Range(func(k string, v pcommon.Value) bool {
-		nameLen := prefixLen + 1 + len(k) + labelNameGrowth
-		if v.Type() == pcommon.ValueTypeMap {
-			c.add(mapBound(nameLen, v.Map()))
-		} else {
-			c.add(smCost{entries: 1, size: nameLen + valueBound(v)})
-		}
-		return true
-	})
-	return c
-}
-
 // recordFieldsCost is the exact cost of the entries Loki adds for a record's
 // own fields (otlpLogToPushEntry).
 func recordFieldsCost(lr plog.LogRecord) smCost {
@@ -290,11 +154,6 @@ func recordFieldsCost(lr plog.LogRecord) smCost {
 		c.add(smCost{1, lenSpanID})
 	}
 	return c
-}
-
-// recordFieldsBound bounds recordFieldsCost without counting digits.
-func recordFieldsBound(lr plog.LogRecord) smCost {
-	return smCost{7, recordFieldsFixedBound + lenSeverityText + len(lr.SeverityText())}
 }
 
 // resourceCost is the exact cost of the resource attributes Loki stores as

@@ -1,27 +1,30 @@
-package aindprocessor // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
+// Package lokifit makes every log record fit Grafana Loki's per-record
+// limits, so that Loki's native OTLP endpoint does not answer 400 and the
+// exporter does not drop a whole batch for one record. How Loki counts a
+// record, and how the guard makes it fit, is in design.md.
+package lokifit // import "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 )
 
-// LokiLimitsConfig makes every record fit a Loki's per-record limits, so that
-// Loki's native OTLP endpoint does not answer 400 and the exporter does not
-// drop the whole batch for one record. The values mirror the Loki's
+// Config is the processor's loki_limits section. The values mirror a Loki's
 // limits_config; the defaults are Loki 3.7's.
-type LokiLimitsConfig struct {
+type Config struct {
 	// Enabled turns the guard on (the default).
 	Enabled bool `mapstructure:"enabled"`
 	// MaxLineSize is Loki's max_line_size: the longest log line, in bytes.
-	// 0 means unlimited.
-	MaxLineSize ByteSize `mapstructure:"max_line_size"`
+	// 0 means unlimited. It is the receiver's byte-size type, so that sizes
+	// are written alike across the distribution.
+	MaxLineSize helper.ByteSize `mapstructure:"max_line_size"`
 	// MaxStructuredMetadataSize is Loki's max_structured_metadata_size: the
 	// sum of the names' and values' lengths of one record's structured
 	// metadata. 0 means unlimited.
-	MaxStructuredMetadataSize ByteSize `mapstructure:"max_structured_metadata_size"`
+	MaxStructuredMetadataSize helper.ByteSize `mapstructure:"max_structured_metadata_size"`
 	// MaxStructuredMetadataEntriesCount is Loki's
 	// max_structured_metadata_entries_count. 0 means unlimited.
 	MaxStructuredMetadataEntriesCount int `mapstructure:"max_structured_metadata_entries_count"`
@@ -44,9 +47,9 @@ type LokiLimitsConfig struct {
 	IndexLabels []string `mapstructure:"index_labels"`
 }
 
-// LokiDefaultIndexLabels is Loki 3.7's
+// DefaultIndexLabels is Loki 3.7's
 // distributor.otlp.default_resource_attributes_as_index_labels.
-var LokiDefaultIndexLabels = []string{
+var DefaultIndexLabels = []string{
 	"service.name",
 	"service.namespace",
 	"service.instance.id",
@@ -67,14 +70,15 @@ var LokiDefaultIndexLabels = []string{
 	"k8s.job.name",
 }
 
-// Loki 3.7's defaults (pkg/validation/limits.go).
+// Loki 3.7's defaults (pkg/validation/limits.go). Loki reads sizes in powers
+// of 1024: its "256KB" is 256 KiB.
 const (
-	lokiDefaultMaxLineSize               = 256 << 10 // "256KB"
-	lokiDefaultMaxStructuredMetadataSize = 64 << 10  // "64kb"
-	lokiDefaultMaxStructuredMetadataN    = 128
-	lokiDefaultRejectOldSamplesMaxAge    = 7 * 24 * time.Hour
-	lokiDefaultCreationGracePeriod       = 10 * time.Minute
-	defaultMaxDeliveryDelay              = 10 * time.Minute
+	defaultMaxLineSize               = 256 << 10 // Loki's "256KB"
+	defaultMaxStructuredMetadataSize = 64 << 10  // Loki's "64kb"
+	defaultMaxStructuredMetadataN    = 128
+	defaultRejectOldSamplesMaxAge    = 7 * 24 * time.Hour
+	defaultCreationGracePeriod       = 10 * time.Minute
+	defaultMaxDeliveryDelay          = 10 * time.Minute
 )
 
 // The smallest limits the guard can work with: the fields Loki adds itself
@@ -85,22 +89,24 @@ const (
 	minStructuredMetadataEntries = 16
 )
 
-func defaultLokiLimits() LokiLimitsConfig {
-	return LokiLimitsConfig{
+// DefaultConfig is the guard on, with Loki's defaults.
+func DefaultConfig() Config {
+	return Config{
 		Enabled:                           true,
-		MaxLineSize:                       lokiDefaultMaxLineSize,
-		MaxStructuredMetadataSize:         lokiDefaultMaxStructuredMetadataSize,
-		MaxStructuredMetadataEntriesCount: lokiDefaultMaxStructuredMetadataN,
+		MaxLineSize:                       defaultMaxLineSize,
+		MaxStructuredMetadataSize:         defaultMaxStructuredMetadataSize,
+		MaxStructuredMetadataEntriesCount: defaultMaxStructuredMetadataN,
 		RejectOldSamples:                  true,
-		RejectOldSamplesMaxAge:            lokiDefaultRejectOldSamplesMaxAge,
-		CreationGracePeriod:               lokiDefaultCreationGracePeriod,
+		RejectOldSamplesMaxAge:            defaultRejectOldSamplesMaxAge,
+		CreationGracePeriod:               defaultCreationGracePeriod,
 		MaxDeliveryDelay:                  defaultMaxDeliveryDelay,
-		IndexLabels:                       append([]string(nil), LokiDefaultIndexLabels...),
+		IndexLabels:                       append([]string(nil), DefaultIndexLabels...),
 	}
 }
 
 // Validate checks the loki_limits section. The messages name only settings.
-func (c *LokiLimitsConfig) Validate() error {
+// The byte-size type takes negative numbers, so the sizes are checked here.
+func (c *Config) Validate() error {
 	if !c.Enabled {
 		return nil
 	}
@@ -132,56 +138,4 @@ func (c *LokiLimitsConfig) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// ByteSize is a size in bytes. Like Loki's limits_config it accepts a plain
-// number or a number with a unit B, KB, MB or GB, case-insensitive, in
-// powers of 1024 ("256KB" is 262144), so values can be copied from a Loki
-// configuration.
-type ByteSize int64
-
-var byteUnits = map[string]int64{
-	"": 1, "b": 1, "byte": 1, "bytes": 1,
-	"k": 1 << 10, "kb": 1 << 10, "kilo": 1 << 10, "kilobyte": 1 << 10, "kilobytes": 1 << 10,
-	"m": 1 << 20, "mb": 1 << 20, "mega": 1 << 20, "megabyte": 1 << 20, "megabytes": 1 << 20,
-	"g": 1 << 30, "gb": 1 << 30, "giga": 1 << 30, "gigabyte": 1 << 30, "gigabytes": 1 << 30,
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (b *ByteSize) UnmarshalText(text []byte) error {
-	s := strings.TrimSpace(string(text))
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return fmt.Errorf("invalid size %q: want a number of bytes, optionally with a unit B, KB, MB or GB", s)
-	}
-	n, err := strconv.ParseInt(s[:i], 10, 64)
-	if err != nil {
-		return fmt.Errorf("invalid size %q: %w", s, err)
-	}
-	unit, ok := byteUnits[strings.ToLower(strings.TrimSpace(s[i:]))]
-	if !ok {
-		return fmt.Errorf("invalid size %q: unknown unit, want B, KB, MB or GB", s)
-	}
-	if n > (1<<62)/unit {
-		return fmt.Errorf("invalid size %q: too large", s)
-	}
-	*b = ByteSize(n * unit)
-	return nil
-}
-
-// MarshalText implements encoding.TextMarshaler, in the largest exact unit.
-func (b ByteSize) MarshalText() ([]byte, error) {
-	n := int64(b)
-	switch {
-	case n != 0 && n%(1<<30) == 0:
-		return []byte(strconv.FormatInt(n>>30, 10) + "GB"), nil
-	case n != 0 && n%(1<<20) == 0:
-		return []byte(strconv.FormatInt(n>>20, 10) + "MB"), nil
-	case n != 0 && n%(1<<10) == 0:
-		return []byte(strconv.FormatInt(n>>10, 10) + "KB"), nil
-	}
-	return []byte(strconv.FormatInt(n, 10)), nil
 }
