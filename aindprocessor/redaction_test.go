@@ -8,12 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/otel/attribute"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
 const testHashKey = "0123456789abcdef0123456789abcdef-test"
@@ -142,10 +140,9 @@ func TestRedactionIdempotentChain(t *testing.T) {
 }
 
 func TestRedactionMetric(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	set := componenttest.NewNopTelemetrySettings()
-	set.MeterProvider = sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
-	tb, err := metadata.NewTelemetryBuilder(set)
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	tb, err := metadata.NewTelemetryBuilder(tel.NewTelemetrySettings())
 	require.NoError(t, err)
 	p := newTestProcessor(t, createDefaultConfig(), tb)
 	p.guard.SkipTimestamps()
@@ -153,20 +150,6 @@ func TestRedactionMetric(t *testing.T) {
 	_, err = p.processLogs(context.Background(), linesToLogs(nil, line, line))
 	require.NoError(t, err)
 
-	var rm metricdata.ResourceMetrics
-	require.NoError(t, reader.Collect(context.Background(), &rm))
-	got := map[string]int64{}
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			if m.Name != "otelcol_processor_aind_redactions" {
-				continue
-			}
-			for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
-				kind, _ := dp.Attributes.Value(attribute.Key("kind"))
-				got[kind.AsString()] = dp.Value
-				assert.Equal(t, 1, dp.Attributes.Len(), "only the kind")
-			}
-		}
-	}
-	assert.Equal(t, map[string]int64{"aws_access_key_id": 4, "key": 2}, got)
+	assert.Equal(t, map[string]int64{"aws_access_key_id": 4, "key": 2},
+		telemetrytest.SumBy(t, tel, "otelcol_processor_aind_redactions", "kind"))
 }

@@ -9,12 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
 // The processor's side of validation: what the validator decides reaches
@@ -31,36 +30,6 @@ func newValidationProcessor(t *testing.T, cfg *Config) (*logsProcessor, *compone
 	require.NoError(t, err)
 	cfg.LokiLimits.Enabled = false // the records' times are fixed
 	return newTestProcessor(t, cfg, tb), tel
-}
-
-// violationCounts reads otelcol_processor_aind_validation_violations by rule.
-func violationCounts(t *testing.T, tel *componenttest.Telemetry) map[string]int64 {
-	t.Helper()
-	counts := map[string]int64{}
-	got, err := tel.GetMetric("otelcol_processor_aind_validation_violations")
-	if err != nil {
-		return counts
-	}
-	for _, dp := range got.Data.(metricdata.Sum[int64]).DataPoints {
-		require.Equal(t, 1, dp.Attributes.Len(), "only the rule attribute")
-		v, ok := dp.Attributes.Value(attribute.Key("rule"))
-		require.True(t, ok)
-		counts[v.AsString()] = dp.Value
-	}
-	return counts
-}
-
-func droppedCount(t *testing.T, tel *componenttest.Telemetry) int64 {
-	t.Helper()
-	got, err := tel.GetMetric("otelcol_processor_aind_validation_dropped")
-	if err != nil {
-		return 0
-	}
-	var n int64
-	for _, dp := range got.Data.(metricdata.Sum[int64]).DataPoints {
-		n += dp.Value
-	}
-	return n
 }
 
 // validationInput holds two valid records, three that break rules (the
@@ -139,20 +108,18 @@ func TestValidationOnViolation(t *testing.T) {
 					"":         {"required.message", "lineno.not_integer"},
 					"not json": nil,
 				}, errs)
-				assert.Zero(t, droppedCount(t, tel))
+				assert.Zero(t, telemetrytest.Sum(t, tel, "otelcol_processor_aind_validation_dropped"))
 			case validate.OnViolationDrop:
 				assert.Equal(t, []string{"valid 1", "valid 2", "not json"}, bodies(out), "only valid records and the passthrough one are delivered")
-				assert.Equal(t, int64(3), droppedCount(t, tel))
+				assert.Equal(t, int64(3), telemetrytest.Sum(t, tel, "otelcol_processor_aind_validation_dropped"))
 			case validate.OnViolationIgnore:
 				assert.Equal(t, map[string][]any{"valid 1": nil, "bad 1": nil, "bad 2": nil, "valid 2": nil, "": nil, "not json": nil}, errs)
-				assert.Zero(t, droppedCount(t, tel))
+				assert.Zero(t, telemetrytest.Sum(t, tel, "otelcol_processor_aind_validation_dropped"))
 			}
-			assert.Equal(t, wantCounts, violationCounts(t, tel), "every mode counts, by rule")
+			assert.Equal(t, wantCounts, telemetrytest.SumBy(t, tel, "otelcol_processor_aind_validation_violations", "rule"), "every mode counts, by rule")
 
 			// The mapped count leaves out dropped records.
-			got, err := tel.GetMetric("otelcol_processor_aind_records_mapped")
-			require.NoError(t, err)
-			mapped := got.Data.(metricdata.Sum[int64]).DataPoints[0].Value
+			mapped := telemetrytest.Sum(t, tel, "otelcol_processor_aind_records_mapped")
 			if mode == validate.OnViolationDrop {
 				assert.Equal(t, int64(2), mapped)
 			} else {
@@ -163,7 +130,7 @@ func TestValidationOnViolation(t *testing.T) {
 			raw, err := (&plog.JSONMarshaler{}).MarshalLogs(out)
 			require.NoError(t, err)
 			assert.LessOrEqual(t, strings.Count(string(raw), "hunter2"), 2, "only in the fields themselves")
-			for rule := range violationCounts(t, tel) {
+			for rule := range telemetrytest.SumBy(t, tel, "otelcol_processor_aind_validation_violations", "rule") {
 				assert.NotContains(t, rule, "hunter2")
 			}
 		})
@@ -181,7 +148,7 @@ func TestValidationCountsAcrossBatches(t *testing.T) {
 		))
 		require.NoError(t, err)
 	}
-	assert.Equal(t, map[string]int64{"level.unknown": 6, "lineno.not_integer": 3}, violationCounts(t, tel))
+	assert.Equal(t, map[string]int64{"level.unknown": 6, "lineno.not_integer": 3}, telemetrytest.SumBy(t, tel, "otelcol_processor_aind_validation_violations", "rule"))
 }
 
 // Records that hold no AIND record are neither validated nor counted.
@@ -194,5 +161,5 @@ func TestValidationSkipsPassthrough(t *testing.T) {
 	out, err := p.processLogs(context.Background(), ld)
 	require.NoError(t, err)
 	assert.Equal(t, 3, out.LogRecordCount())
-	assert.Empty(t, violationCounts(t, tel))
+	assert.Empty(t, telemetrytest.SumBy(t, tel, "otelcol_processor_aind_validation_violations", "rule"))
 }

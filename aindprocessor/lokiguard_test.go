@@ -15,12 +15,11 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
 // The Loki limits guard through the processor: its wiring, telemetry and
@@ -118,22 +117,14 @@ func TestLokiGuardTelemetry(t *testing.T) {
 	guard.Fit(want, guardNow)
 	assert.Equal(t, marshalLogs(t, want), marshalLogs(t, out))
 
-	got, err := tel.GetMetric("otelcol_processor_aind_loki_limit_fixes")
-	require.NoError(t, err)
-	counts := map[string]int64{}
-	for _, dp := range got.Data.(metricdata.Sum[int64]).DataPoints {
-		v, _ := dp.Attributes.Value(attribute.Key("limit"))
-		counts[v.AsString()] = dp.Value
-	}
 	assert.Equal(t, map[string]int64{
 		"line_size":                   2,
 		"structured_metadata_size":    1,
 		"structured_metadata_entries": 1,
 		"timestamp":                   1,
 		"attribute_name":              1,
-	}, counts)
-	_, err = tel.GetMetric("otelcol_processor_aind_loki_limit_unfixable")
-	assert.Error(t, err, "nothing unfixable")
+	}, telemetrytest.SumBy(t, tel, "otelcol_processor_aind_loki_limit_fixes", "limit"))
+	assert.Empty(t, telemetrytest.SumBy(t, tel, "otelcol_processor_aind_loki_limit_unfixable", "limit"), "nothing unfixable")
 }
 
 // Through the whole processor: an AIND record with a long traceback.
