@@ -7,14 +7,12 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/golang/snappy"
 	jsoniter "github.com/json-iterator/go"
-	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // bodyKind is how an AIND request body is split into records.
@@ -27,14 +25,16 @@ const (
 	kindJSON
 )
 
+// aindMediaTypes names the Content-Types the AIND endpoint reads, for the
+// answer to another one.
+const aindMediaTypes = "application/x-ndjson, application/jsonl or application/json"
+
 // maxLineErrors bounds the errors listed in a response; the rest are
 // counted in errors_omitted.
 const maxLineErrors = 100
 
 // reasonTruncated is the error of a line cut to max_log_size.
 const reasonTruncated = "longer than max_log_size: truncated"
-
-var errInvalidArray = errors.New("the body is not a valid JSON array")
 
 // aindBodyKind maps a media type to a body kind.
 func aindBodyKind(mt string) (bodyKind, bool) {
@@ -67,31 +67,30 @@ type lineError struct {
 	Error string `json:"error"`
 }
 
-// aindDecoder builds one record per line of a request.
+// aindDecoder builds one record per line of a request, and the answer.
 type aindDecoder struct {
-	maxLogSize int
+	// lines builds the records, as for the file input; its counts are the
+	// request's.
+	lines      jsonlines.Builder
 	maxRecords int
 	records    plog.LogRecordSlice
-	observed   pcommon.Timestamp
-
-	resp                          aindResponse
-	empty, truncated, parseErrors int
+	resp       aindResponse
 }
 
-func newAindDecoder(maxLogSize, maxRecords int, records plog.LogRecordSlice, observed pcommon.Timestamp) *aindDecoder {
+func newAindDecoder(lines jsonlines.Builder, maxRecords int, records plog.LogRecordSlice) *aindDecoder {
 	return &aindDecoder{
-		maxLogSize: maxLogSize,
+		lines:      lines,
 		maxRecords: maxRecords,
 		records:    records,
-		observed:   observed,
 		resp:       aindResponse{Errors: []lineError{}},
 	}
 }
 
 // decode splits body by kind. An error means the request as a whole is
-// refused and nothing may be delivered: a JSON array that does not parse,
-// or more than maxRecords records (errTooManyRecords). Malformed lines are
-// no error, they are delivered flagged.
+// refused and nothing may be delivered: a JSON array that does not parse
+// (httpstatus.ErrInvalidArray), or more than maxRecords records
+// (httpstatus.ErrTooManyRecords). Malformed lines are no error, they are
+// delivered flagged.
 func (d *aindDecoder) decode(kind bodyKind, body []byte) error {
 	if kind == kindJSON {
 		trimmed := jsonlines.CleanLine(body)
@@ -134,48 +133,36 @@ func (d *aindDecoder) decodeArray(data []byte) error {
 		return err
 	}
 	if it.Error != nil {
-		return errInvalidArray
+		return httpstatus.ErrInvalidArray
 	}
 	it.WhatIsNext()
 	if !errors.Is(it.Error, io.EOF) {
-		return errInvalidArray
+		return httpstatus.ErrInvalidArray
 	}
 	return nil
 }
 
-// add makes one line a record, as the file input does: cleaned, skipped
-// when empty, cut to max_log_size, decoded by jsonlines.DecodeLine.
-func (d *aindDecoder) add(n int, line []byte) error {
-	line = jsonlines.CleanLine(line)
-	if len(line) == 0 {
-		d.empty++
+// add makes line n a record, unless it is empty, and lists it in the
+// answer when it was flagged.
+func (d *aindDecoder) add(n int, raw []byte) error {
+	line, ok := d.lines.Prepare(raw)
+	if !ok {
 		return nil
 	}
 	if d.resp.Accepted >= d.maxRecords {
-		return errTooManyRecords
+		return httpstatus.ErrTooManyRecords
 	}
-	cut := len(line) > d.maxLogSize
-	if cut {
-		line = utf8text.Cut(line, d.maxLogSize)
-		d.truncated++
-	}
-	lr := d.records.AppendEmpty()
-	lr.SetObservedTimestamp(d.observed)
-	ok := jsonlines.DecodeLine(line, lr)
-	if cut {
-		lr.Attributes().PutBool(aind.AttrTruncated, true)
-	}
+	lr, parsed := d.lines.Append(d.records, line)
 	d.resp.Accepted++
-	if ok && !cut {
+	if parsed && !line.Truncated {
 		return nil
 	}
 	d.resp.Flagged++
 	var reasons []string
-	if cut {
+	if line.Truncated {
 		reasons = append(reasons, reasonTruncated)
 	}
-	if !ok {
-		d.parseErrors++
+	if !parsed {
 		if v, found := lr.Attributes().Get(aind.AttrParseError); found {
 			reasons = append(reasons, v.Str())
 		}
@@ -188,7 +175,7 @@ func (d *aindDecoder) add(n int, line []byte) error {
 	return nil
 }
 
-// handleAind serves POST aind_path.
+// handleAind serves POST aind_path: 200 with an aindResponse when accepted.
 func (in *httpInput) handleAind(w http.ResponseWriter, r *http.Request) {
 	if !in.checkMethod(w, r) {
 		return
@@ -196,32 +183,29 @@ func (in *httpInput) handleAind(w http.ResponseWriter, r *http.Request) {
 	mt, ok := mediaType(r)
 	kind, known := aindBodyKind(mt)
 	if !ok || !known {
-		in.writeError(w, r, http.StatusUnsupportedMediaType,
-			"unsupported Content-Type: use application/x-ndjson, application/jsonl or application/json")
+		in.writeError(w, r, httpstatus.UnsupportedMediaType(aindMediaTypes))
 		return
 	}
-	buf, status, err := in.readBody(r)
+	buf, err := in.readBody(r)
 	if err != nil {
-		in.writeError(w, r, status, err.Error())
+		in.writeError(w, r, err)
 		return
 	}
 	defer releaseBody(buf)
-	body, status, err := in.decodeContentEncoding(r, buf.Bytes())
+	body, err := in.decodeContentEncoding(r, buf.Bytes())
 	if err != nil {
-		in.writeError(w, r, status, err.Error())
+		in.writeError(w, r, err)
 		return
 	}
 
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	in.putResource(rl.Resource().Attributes(), nil, in.resourceAttrs(r))
-	d := newAindDecoder(in.maxLogSize, in.maxRecords, rl.ScopeLogs().AppendEmpty().LogRecords(), observedNow())
+	// The records copy what they keep of the pooled body.
+	lines := jsonlines.Builder{MaxLogSize: in.maxLogSize, Observed: observedNow()}
+	d := newAindDecoder(lines, in.maxRecords, rl.ScopeLogs().AppendEmpty().LogRecords())
 	if err := d.decode(kind, body); err != nil {
-		status := http.StatusBadRequest
-		if errors.Is(err, errTooManyRecords) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		in.writeError(w, r, status, err.Error())
+		in.writeError(w, r, err)
 		return
 	}
 	if d.resp.Accepted > 0 {
@@ -230,79 +214,10 @@ func (in *httpInput) handleAind(w http.ResponseWriter, r *http.Request) {
 			format = formatAindJSON
 		}
 		if err := in.consume(r.Context(), ld, format); err != nil {
-			in.refusal(w, r, d.resp.Accepted, err)
+			in.refused(w, r, d.resp.Accepted, err)
 			return
 		}
 	}
-	in.countLines(r, d.empty, d.truncated, d.parseErrors)
+	countLines(r.Context(), in.telemetry, d.lines.Counts())
 	writeJSON(w, http.StatusOK, d.resp)
-}
-
-// countLines adds an accepted request's line counts to the receiver's
-// telemetry.
-func (in *httpInput) countLines(r *http.Request, empty, truncated, parseErrors int) {
-	ctx := r.Context()
-	if empty > 0 {
-		in.telemetry.ReceiverAindEmptyLines.Add(ctx, int64(empty))
-	}
-	if truncated > 0 {
-		in.telemetry.ReceiverAindTruncatedLines.Add(ctx, int64(truncated))
-	}
-	if parseErrors > 0 {
-		in.telemetry.ReceiverAindParseErrors.Add(ctx, int64(parseErrors))
-	}
-}
-
-// decodeContentEncoding undoes a "snappy" Content-Encoding that confighttp
-// left in place (see snappyPassThrough). Any other encoding was undone by
-// confighttp, which removed the header.
-func (in *httpInput) decodeContentEncoding(r *http.Request, body []byte) ([]byte, int, error) {
-	switch r.Header.Get(headerContentEncoding) {
-	case "", "identity":
-		return body, 0, nil
-	case "snappy":
-		if !in.snappyPassThrough {
-			return nil, http.StatusUnsupportedMediaType, errUnsupportedCE
-		}
-		return decodeSnappy(body, in.maxBodySize)
-	default:
-		return nil, http.StatusUnsupportedMediaType, errUnsupportedCE
-	}
-}
-
-// snappyFramingHeader starts every snappy framed stream.
-var snappyFramingHeader = []byte("\xff\x06\x00\x00sNaPpY")
-
-// decodeSnappy decodes a snappy block, or a snappy framed stream (which
-// some clients send as "snappy", as confighttp accepts), into at most max
-// bytes.
-func decodeSnappy(body []byte, limit int64) ([]byte, int, error) {
-	if bytes.HasPrefix(body, snappyFramingHeader) {
-		out, err := io.ReadAll(io.LimitReader(snappy.NewReader(bytes.NewReader(body)), limit+1))
-		if err != nil {
-			return nil, http.StatusBadRequest, errBadEncoding
-		}
-		if int64(len(out)) > limit {
-			return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
-		}
-		return out, 0, nil
-	}
-	return decodeSnappyBlock(body, limit, errBadEncoding)
-}
-
-// decodeSnappyBlock decodes a snappy block after checking the size it
-// declares, so a small body cannot make it allocate more than limit.
-func decodeSnappyBlock(body []byte, limit int64, invalid error) ([]byte, int, error) {
-	n, err := snappy.DecodedLen(body)
-	if err != nil {
-		return nil, http.StatusBadRequest, invalid
-	}
-	if int64(n) > limit {
-		return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
-	}
-	out, err := snappy.Decode(nil, body)
-	if err != nil {
-		return nil, http.StatusBadRequest, invalid
-	}
-	return out, 0, nil
 }

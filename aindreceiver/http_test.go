@@ -31,12 +31,11 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
-	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
 const (
@@ -45,159 +44,6 @@ const (
 	ctJSON     = "application/json"
 	ctProtobuf = "application/x-protobuf"
 )
-
-func TestHTTPAindContentTypes(t *testing.T) {
-	tests := []struct {
-		name        string
-		contentType string
-		body        string
-		messages    []string
-		flagged     int
-		errors      []any
-	}{
-		{
-			name:        "ndjson",
-			contentType: ctNDJSON,
-			body:        aindLine("a") + "\n" + aindLine("b") + "\n",
-			messages:    []string{"a", "b"},
-			errors:      []any{},
-		},
-		{
-			name:        "jsonl with BOM, CRLF, blank lines and no final newline",
-			contentType: ctJSONL,
-			body:        "\ufeff" + aindLine("a") + "\r\n\r\n   \n" + aindLine("b"),
-			messages:    []string{"a", "b"},
-			errors:      []any{},
-		},
-		{
-			name:        "ndjson with malformed lines",
-			contentType: ctNDJSON + "; charset=utf-8",
-			body:        aindLine("a") + "\nnot json\n" + `{"message": "cut"` + "\n[1]\n" + aindLine("b"),
-			messages:    []string{"a", "not json", `{"message": "cut"`, "[1]", "b"},
-			flagged:     3,
-			errors: []any{
-				map[string]any{"line": 2.0, "error": "not a JSON object"},
-				map[string]any{"line": 3.0, "error": "invalid JSON"},
-				map[string]any{"line": 4.0, "error": "not a JSON object"},
-			},
-		},
-		{
-			name:        "json object",
-			contentType: ctJSON,
-			body:        "  " + aindLine("only") + "\n",
-			messages:    []string{"only"},
-			errors:      []any{},
-		},
-		{
-			name:        "json array",
-			contentType: ctJSON + "; charset=utf-8",
-			body:        "[" + aindLine("a") + ",\n " + aindLine("b") + `, "text", ` + aindLine("c") + "]",
-			messages:    []string{"a", "b", `"text"`, "c"},
-			flagged:     1,
-			errors:      []any{map[string]any{"line": 3.0, "error": "not a JSON object"}},
-		},
-		{
-			name:        "json malformed object",
-			contentType: ctJSON,
-			body:        `{"message": "x"} trailing`,
-			messages:    []string{`{"message": "x"} trailing`},
-			flagged:     1,
-			errors:      []any{map[string]any{"line": 1.0, "error": "data after the JSON object"}},
-		},
-		{
-			name:        "empty array",
-			contentType: ctJSON,
-			body:        "[]",
-			errors:      []any{},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			sink := new(consumertest.LogsSink)
-			_, base := startHTTP(t, httpTestConfig(), sink, nil, nil)
-			resp := post(t, newClient(t, nil), base+defaultAindPath, tt.contentType, []byte(tt.body))
-			require.Equal(t, http.StatusOK, resp.status, resp.body)
-			assert.Equal(t, "application/json", resp.header.Get("Content-Type"))
-			assert.Equal(t, map[string]any{
-				"accepted": float64(len(tt.messages)),
-				"flagged":  float64(tt.flagged),
-				"errors":   tt.errors,
-			}, resp.json(t))
-			assert.Equal(t, tt.messages, messages(sink))
-			if len(tt.messages) == 0 {
-				assert.Zero(t, sink.LogRecordCount(), "an empty request is not consumed")
-				return
-			}
-			require.Len(t, sink.AllLogs(), 1, "one request, one call")
-			flagged := 0
-			for _, lr := range records(sink) {
-				assert.NotZero(t, lr.ObservedTimestamp())
-				if _, ok := lr.Attributes().Get(aind.AttrParseError); ok {
-					flagged++
-					assert.Equal(t, pcommon.ValueTypeStr, lr.Body().Type())
-				} else {
-					assert.Equal(t, "INFO", bodyMap(lr)["level"], "a JSON object becomes a map body")
-				}
-			}
-			assert.Equal(t, tt.flagged, flagged)
-		})
-	}
-}
-
-func TestHTTPAindErrorsNeverEchoContent(t *testing.T) {
-	sink := new(consumertest.LogsSink)
-	cfg := httpTestConfig()
-	cfg.MaxLogSize = 64
-	_, base := startHTTP(t, cfg, sink, nil, nil)
-	c := newClient(t, nil)
-
-	var body strings.Builder
-	for i := 0; i < maxLineErrors+5; i++ {
-		body.WriteString("password=hunter2\n")
-	}
-	body.WriteString(`{"message": "` + strings.Repeat("hunter2 ", 20) + `"}` + "\n")
-	resp := post(t, c, base+defaultAindPath, ctNDJSON, []byte(body.String()))
-	require.Equal(t, http.StatusOK, resp.status)
-	assert.NotContains(t, resp.body, "hunter2")
-	got := resp.json(t)
-	assert.Equal(t, float64(maxLineErrors+6), got["accepted"])
-	assert.Equal(t, float64(maxLineErrors+6), got["flagged"])
-	assert.Len(t, got["errors"], maxLineErrors)
-	assert.Equal(t, float64(6), got["errors_omitted"])
-
-	// The truncated line: cut to max_log_size, flagged, its error names both.
-	lrs := records(sink)
-	last := lrs[len(lrs)-1]
-	assert.LessOrEqual(t, len(last.Body().Str()), 64)
-	v, ok := last.Attributes().Get(aind.AttrTruncated)
-	require.True(t, ok)
-	assert.True(t, v.Bool())
-
-	resp = post(t, c, base+defaultAindPath, ctJSON, []byte(`[{"a": 1}, {"password": "hunter2"`))
-	require.Equal(t, http.StatusBadRequest, resp.status)
-	assert.Equal(t, map[string]any{"error": "the body is not a valid JSON array"}, resp.json(t))
-
-	resp = post(t, c, base+defaultLokiPath, ctJSON, []byte(`{"streams": [{"stream": {"a": "hunter2"}, "values": [["1", "hunter2", 3]]}]}`))
-	require.Equal(t, http.StatusBadRequest, resp.status)
-	assert.NotContains(t, resp.body, "hunter2")
-	assert.Equal(t, lrs, records(sink), "refused requests deliver nothing")
-}
-
-func TestHTTPTruncatedLineError(t *testing.T) {
-	sink := new(consumertest.LogsSink)
-	cfg := httpTestConfig()
-	cfg.MaxLogSize = 40
-	_, base := startHTTP(t, cfg, sink, nil, nil)
-	long := `{"message": "` + strings.Repeat("é", 30) + `"}`
-	resp := post(t, newClient(t, nil), base+defaultAindPath, ctNDJSON, []byte(`{"message": "short"}`+"\n"+long))
-	require.Equal(t, http.StatusOK, resp.status)
-	assert.Equal(t, []any{map[string]any{"line": 2.0, "error": "longer than max_log_size: truncated; invalid JSON"}}, resp.json(t)["errors"])
-	lrs := records(sink)
-	require.Len(t, lrs, 2)
-	body := lrs[1].Body().Str()
-	assert.LessOrEqual(t, len(body), 40)
-	assert.True(t, strings.HasSuffix(body, "é"), "cut on a UTF-8 boundary")
-}
 
 func TestHTTPCompression(t *testing.T) {
 	sink := new(consumertest.LogsSink)
@@ -421,8 +267,8 @@ func assertRetryAfter(t *testing.T, resp response, want bool) {
 	}
 	n, err := strconv.Atoi(ra)
 	require.NoError(t, err, "Retry-After %q", ra)
-	assert.GreaterOrEqual(t, n, minRetryAfter)
-	assert.LessOrEqual(t, n, maxRetryAfter)
+	assert.GreaterOrEqual(t, n, httpstatus.MinRetryAfter)
+	assert.LessOrEqual(t, n, httpstatus.MaxRetryAfter)
 }
 
 // A refused request delivers nothing, the same request sent again is
@@ -450,112 +296,6 @@ func TestHTTPWholeRequestAcceptedOrRefused(t *testing.T) {
 	requireExactlyOnce(t, messages(&next.LogsSink), msgs)
 	assert.Equal(t, int64(50), counterValue(t, tel, "otelcol_receiver_accepted_log_records"))
 	assert.Equal(t, int64(100), counterValue(t, tel, "otelcol_receiver_refused_log_records"))
-}
-
-func TestHTTPLokiJSON(t *testing.T) {
-	sink := new(consumertest.LogsSink)
-	cfg := httpTestConfig()
-	cfg.Resource = map[string]string{"deployment.environment.name": "test", "job": "static"}
-	cfg.HTTP.Get().IncludeClientAddress = true
-	_, base := startHTTP(t, cfg, sink, nil, nil)
-	body := `{"streams": [
-	  {"stream": {"service_name": "waterlog", "job": "capsule", "rig_id": "frg_1_a"},
-	   "values": [
-	     ["1770671964061270000", "{\"level\": \"INFO\", \"message\": \"Starting program\"}"],
-	     ["1770671965000000000", "plain text line", {"trace_id": "abc", "subject_id": "123456"}]
-	   ]},
-	  {"stream": {"job": "other"}, "values": [[1770671966000000000, ""]], "ignored": true},
-	  {"stream": {"job": "empty"}, "values": []}
-	]}`
-	resp := post(t, newClient(t, nil), base+defaultLokiPath, ctJSON, []byte(body),
-		"X-Scope-OrgID", "tenant-1", "X-Capsule-Id", "cap-42")
-	require.Equal(t, http.StatusNoContent, resp.status, resp.body)
-	assert.Empty(t, resp.body)
-
-	require.Len(t, sink.AllLogs(), 1, "one request, one call")
-	assert.Equal(t, []map[string]any{
-		{
-			"deployment.environment.name": "test", "job": "capsule", "service.name": "waterlog", "rig_id": "frg_1_a",
-			"loki.tenant": "tenant-1", "co.capsule.id": "cap-42", "client.address": "127.0.0.1",
-		},
-		{
-			"deployment.environment.name": "test", "job": "other",
-			"loki.tenant": "tenant-1", "co.capsule.id": "cap-42", "client.address": "127.0.0.1",
-		},
-	}, resourcesOf(sink.AllLogs()))
-	lrs := records(sink)
-	require.Len(t, lrs, 3)
-	assert.Equal(t, `{"level": "INFO", "message": "Starting program"}`, lrs[0].Body().Str(), "the processor parses JSON lines")
-	assert.Equal(t, pcommon.Timestamp(1770671964061270000), lrs[0].Timestamp())
-	assert.Empty(t, attrsOf(lrs[0]))
-	assert.Equal(t, "plain text line", lrs[1].Body().Str())
-	assert.Equal(t, map[string]any{"trace_id": "abc", "subject_id": "123456"}, attrsOf(lrs[1]))
-	assert.Equal(t, pcommon.Timestamp(1770671966000000000), lrs[2].Timestamp())
-	for _, lr := range lrs {
-		assert.NotZero(t, lr.ObservedTimestamp())
-	}
-}
-
-func TestHTTPLokiProtobuf(t *testing.T) {
-	sink := new(consumertest.LogsSink)
-	cfg := httpTestConfig()
-	cfg.MaxLogSize = 20
-	_, base := startHTTP(t, cfg, sink, nil, nil)
-	c := newClient(t, nil)
-	ts := time.Unix(1770671964, 61270000)
-	req := &push.PushRequest{Streams: []push.Stream{
-		{
-			Labels: `{service_name="waterlog", job="capsule", path="C:\\logs\\a \"b\""}`,
-			Entries: []push.Entry{
-				{Timestamp: ts, Line: `{"message": "hi"}`, StructuredMetadata: push.LabelsAdapter{{Name: "trace_id", Value: "abc"}}},
-				{Timestamp: ts.Add(time.Second), Line: strings.Repeat("long ", 10)},
-				{Line: "no time, invalid \xff UTF-8"},
-			},
-		},
-		{Labels: `{}`, Entries: []push.Entry{{Timestamp: ts, Line: "unlabelled"}}},
-	}}
-	for _, headers := range [][]string{nil, {"Content-Encoding", "snappy"}} {
-		sink.Reset()
-		resp := post(t, c, base+defaultLokiPath, ctProtobuf, lokiProtobuf(t, req), headers...)
-		require.Equal(t, http.StatusNoContent, resp.status, resp.body)
-		assert.Equal(t, []map[string]any{
-			{"service.name": "waterlog", "job": "capsule", "path": `C:\logs\a "b"`},
-			{},
-		}, resourcesOf(sink.AllLogs()))
-		lrs := records(sink)
-		require.Len(t, lrs, 4)
-		assert.Equal(t, `{"message": "hi"}`, lrs[0].Body().Str())
-		assert.Equal(t, pcommon.NewTimestampFromTime(ts), lrs[0].Timestamp())
-		assert.Equal(t, map[string]any{"trace_id": "abc"}, attrsOf(lrs[0]))
-		assert.Equal(t, strings.Repeat("long ", 4), lrs[1].Body().Str())
-		assert.Equal(t, map[string]any{aind.AttrTruncated: true}, attrsOf(lrs[1]))
-		assert.Zero(t, lrs[2].Timestamp(), "an entry without time keeps Timestamp unset")
-		assert.Equal(t, "no time, invalid \ufffd U", lrs[2].Body().Str(), "cut, invalid UTF-8 replaced")
-		assert.Equal(t, "unlabelled", lrs[3].Body().Str())
-	}
-
-	// A missing Content-Type means protobuf, as in Loki.
-	sink.Reset()
-	resp := do(t, c, http.MethodPost, base+defaultLokiPath, lokiProtobuf(t, req))
-	require.Equal(t, http.StatusNoContent, resp.status, resp.body)
-	assert.Equal(t, 4, sink.LogRecordCount())
-
-	// Errors: not snappy, not protobuf, bad labels. Nothing is delivered.
-	sink.Reset()
-	raw, err := req.Marshal()
-	require.NoError(t, err)
-	for name, body := range map[string][]byte{
-		"not snappy":   raw,
-		"not protobuf": snappy.Encode(nil, []byte("\x0a\xff\xff\xff\xff\x0f")),
-		"bad labels": lokiProtobuf(t, &push.PushRequest{Streams: []push.Stream{
-			{Labels: `{job="ok"}`, Entries: []push.Entry{{Timestamp: ts, Line: "first stream is fine"}}},
-			{Labels: `{job=unquoted}`, Entries: []push.Entry{{Timestamp: ts, Line: "x"}}},
-		}}),
-	} {
-		resp := post(t, c, base+defaultLokiPath, ctProtobuf, body)
-		assert.Equal(t, http.StatusBadRequest, resp.status, name)
-	}
-	assert.Zero(t, sink.LogRecordCount())
 }
 
 func TestHTTPAuth(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
 // aindReceiver reads AIND JSON Lines files with contrib's fileconsumer
@@ -177,4 +178,18 @@ func (r *aindReceiver) Shutdown(ctx context.Context) error {
 	r.queues = nil
 	r.telemetry.Shutdown()
 	return errors.Join(errs...)
+}
+
+// countLines adds the counts of lines made records (a file's batch, an
+// accepted HTTP request) to the receiver's telemetry.
+func countLines(ctx context.Context, telemetry *metadata.TelemetryBuilder, c jsonlines.Counts) {
+	if c.Empty > 0 {
+		telemetry.ReceiverAindEmptyLines.Add(ctx, int64(c.Empty))
+	}
+	if c.Truncated > 0 {
+		telemetry.ReceiverAindTruncatedLines.Add(ctx, int64(c.Truncated))
+	}
+	if c.ParseErrors > 0 {
+		telemetry.ReceiverAindParseErrors.Add(ctx, int64(c.ParseErrors))
+	}
 }

@@ -260,34 +260,6 @@ func assertTruncated(t *testing.T, lr plog.LogRecord, want bool) {
 	assert.True(t, v.Bool())
 }
 
-func TestLimitLine(t *testing.T) {
-	tests := []struct {
-		name      string
-		token     string
-		max       int
-		want      string
-		wantTrunc bool
-	}{
-		{"short", "abc", 5, "abc", false},
-		{"exact", "abcde", 5, "abcde", false},
-		{"one over", "abcdef", 5, "abcde", true},
-		{"crlf split from its lf", "abcde\r", 5, "abcde", false},
-		{"cut in 2-byte rune", "abcdé", 5, "abcd", true},
-		{"cut after 2-byte rune", "abcé!", 5, "abcé", true},
-		{"cut in 3-byte rune", "abc€", 5, "abc", true},
-		{"cut in 4-byte rune", "ab😀x", 5, "ab", true},
-		{"cut after 4-byte rune", "a😀xy", 5, "a😀", true},
-		{"invalid bytes kept", "abcd\xff\xff", 5, "abcd\xff", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, trunc := limitLine([]byte(tt.token), tt.max)
-			assert.Equal(t, tt.want, string(got))
-			assert.Equal(t, tt.wantTrunc, trunc)
-		})
-	}
-}
-
 func TestStartFailsWithoutStorageExtension(t *testing.T) {
 	cfg := testConfig(t.TempDir())
 	missing := component.MustNewID("file_storage")

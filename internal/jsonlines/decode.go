@@ -1,6 +1,7 @@
-// Package jsonlines turns one AIND JSON Lines line into one log record: every
-// input of the receiver does it the same way, and the processor's tests build
-// their records with it.
+// Package jsonlines turns one AIND JSON Lines line into one log record. Every
+// input of the receiver builds its records with a Builder, so that a line
+// is cleaned, cut, decoded, flagged and counted the same way whichever way
+// it came; the processor's tests build their records with DecodeLine.
 package jsonlines // import "github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 
 import (

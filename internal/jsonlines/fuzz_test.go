@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // FuzzParseLine feeds arbitrary lines through what the receiver does with a
@@ -81,4 +82,59 @@ func assertValidUTF8(t *testing.T, v pcommon.Value) {
 			assertValidUTF8(t, v.Slice().At(i))
 		}
 	}
+}
+
+// FuzzBuilderPrepare holds Prepare to what each input did before the
+// Builder: the file input cut fileconsumer's token (a CR split from its LF
+// aside) and then cleaned it; the HTTP input cleaned the line and then cut
+// it. Either way the line kept is at most MaxLogSize bytes.
+func FuzzBuilderPrepare(f *testing.F) {
+	for _, s := range []string{"abcde\r", "  abcd", "\xef\xbb\xbfabc", "ab😀x", "abcd\xff\xff", "\r\r", ""} {
+		f.Add([]byte(s), uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, line []byte, max uint8) {
+		n := int(max%64) + 1
+		for _, cutRaw := range []bool{false, true} {
+			b := Builder{MaxLogSize: n, CutRaw: cutRaw}
+			got, ok := b.Prepare(line)
+			var want []byte
+			var wantCut, empty bool
+			if cutRaw {
+				want, wantCut = fileInputLimit(line, n)
+				want = CleanLine(want)
+				empty = len(want) == 0
+			} else {
+				// Empty is decided before the cut: a line cut to nothing
+				// (one multi-byte character over the limit) is a record.
+				want = CleanLine(line)
+				empty = len(want) == 0
+				wantCut = len(want) > n
+				want = utf8text.Cut(want, n)
+			}
+			if empty {
+				if ok || b.Counts() != (Counts{Empty: 1}) {
+					t.Fatalf("cutRaw %v: an empty line must be skipped and counted", cutRaw)
+				}
+				continue
+			}
+			if !ok || string(got.Text) != string(want) || got.Truncated != wantCut {
+				t.Fatalf("cutRaw %v: got %q %v, want %q %v", cutRaw, got.Text, got.Truncated, want, wantCut)
+			}
+			if len(got.Text) > n {
+				t.Fatalf("cutRaw %v: %d bytes kept, limit %d", cutRaw, len(got.Text), n)
+			}
+		}
+	})
+}
+
+// fileInputLimit is how the file input cut fileconsumer's tokens before
+// the Builder.
+func fileInputLimit(token []byte, maxLogSize int) ([]byte, bool) {
+	if len(token) <= maxLogSize {
+		return token, false
+	}
+	if len(token) == maxLogSize+1 && token[maxLogSize] == '\r' {
+		return token[:maxLogSize], false
+	}
+	return utf8text.Cut(token, maxLogSize), true
 }

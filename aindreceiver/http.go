@@ -30,6 +30,8 @@ import (
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/decompress"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
@@ -38,11 +40,6 @@ const (
 	// defaultMaxRequestBodySize is confighttp's default for
 	// max_request_body_size (not exported there).
 	defaultMaxRequestBodySize = 20 << 20 // 20 MiB
-
-	// Retry-After of a 503 is drawn from [minRetryAfter, maxRetryAfter]
-	// seconds, so clients refused together do not all retry together.
-	minRetryAfter = 1
-	maxRetryAfter = 5
 
 	// Formats named in the receiver's obsreport spans and metrics.
 	formatAindJSONL    = "aind_jsonl"
@@ -56,15 +53,6 @@ const (
 
 	// maxPooledBuffer is the largest body buffer kept for reuse.
 	maxPooledBuffer = 4 << 20
-)
-
-// Errors answered to clients. They never quote the request.
-var (
-	errBodyTooLarge   = errors.New("request body too large")
-	errBodyUnread     = errors.New("could not read the request body")
-	errBadEncoding    = errors.New("could not decompress the request body")
-	errUnsupportedCE  = errors.New("unsupported Content-Encoding")
-	errTooManyRecords = errors.New("too many records in one request: send fewer lines per request")
 )
 
 // httpInput serves the HTTP input: POST aind_path (AIND JSON Lines or
@@ -138,7 +126,7 @@ func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, teleme
 		headers:           httpCfg.headerAttrs(),
 		snappyPassThrough: algorithms == nil || slices.Contains(algorithms, "snappy"),
 		retryAfter: func() int {
-			return minRetryAfter + rand.IntN(maxRetryAfter-minRetryAfter+1) //nolint:gosec // jitter, not security
+			return httpstatus.MinRetryAfter + rand.IntN(httpstatus.MaxRetryAfter-httpstatus.MinRetryAfter+1) //nolint:gosec // jitter, not security
 		},
 	}, nil
 }
@@ -212,28 +200,33 @@ func (in *httpInput) drain(ctx context.Context) (undeliveredRequests, error) {
 }
 
 // serverError answers the errors confighttp detects before the handlers:
-// failed authentication and bodies it cannot decompress. Its messages are
-// replaced: they may quote request headers.
+// failed authentication (401) and bodies it cannot decompress (400, or an
+// unsupported Content-Encoding). Its messages are replaced: they may quote
+// request headers.
 func (in *httpInput) serverError(w http.ResponseWriter, r *http.Request, msg string, status int) {
+	err := httpstatus.ErrBadEncoding
 	switch {
 	case status == http.StatusUnauthorized:
-		msg = "unauthorized"
+		err = httpstatus.ErrUnauthorized
 	case strings.HasPrefix(msg, "unsupported "+headerContentEncoding):
-		status, msg = http.StatusUnsupportedMediaType, errUnsupportedCE.Error()
-	default:
-		msg = errBadEncoding.Error()
+		err = httpstatus.ErrUnsupportedEncoding
 	}
-	in.writeError(w, r, status, msg)
+	in.writeError(w, r, err)
 }
 
-// writeError answers an error: JSON on the AIND path, plain text (like
+// writeError answers an error with the status, message and Retry-After
+// httpstatus.FromError gives it: JSON on the AIND path, plain text (like
 // Loki) elsewhere.
-func (in *httpInput) writeError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+func (in *httpInput) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	resp := httpstatus.FromError(err)
+	if resp.RetryAfter {
+		w.Header().Set(headerRetryAfter, strconv.Itoa(in.retryAfter()))
+	}
 	if r.URL.Path == in.cfg.AindPath {
-		writeJSON(w, status, errorResponse{Error: msg})
+		writeJSON(w, resp.Code, errorResponse{Error: resp.Message})
 		return
 	}
-	http.Error(w, msg, status)
+	http.Error(w, resp.Message, resp.Code)
 }
 
 type errorResponse struct {
@@ -258,7 +251,7 @@ func (in *httpInput) checkMethod(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	w.Header().Set("Allow", http.MethodPost)
-	in.writeError(w, r, http.StatusMethodNotAllowed, "method not allowed: use POST")
+	in.writeError(w, r, httpstatus.ErrMethodNotAllowed)
 	return false
 }
 
@@ -286,14 +279,14 @@ func releaseBody(buf *bytes.Buffer) {
 	bodyPool.Put(buf)
 }
 
-// readBody reads the whole (decompressed) body, at most maxBodySize bytes.
-// The records built from it copy what they keep, so the buffer goes back
-// to the pool once the request is answered.
-func (in *httpInput) readBody(r *http.Request) (*bytes.Buffer, int, error) {
+// readBody reads the whole body, decompressed by confighttp, at most
+// maxBodySize bytes. The records built from it copy what they keep, so the
+// buffer goes back to the pool once the request is answered.
+func (in *httpInput) readBody(r *http.Request) (*bytes.Buffer, error) {
 	buf := bodyPool.Get().(*bytes.Buffer)
 	if r.ContentLength > in.maxBodySize {
 		releaseBody(buf)
-		return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
+		return nil, httpstatus.ErrBodyTooLarge
 	}
 	if r.ContentLength > 0 {
 		buf.Grow(int(r.ContentLength))
@@ -302,15 +295,32 @@ func (in *httpInput) readBody(r *http.Request) (*bytes.Buffer, int, error) {
 	if err != nil {
 		releaseBody(buf)
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
+			return nil, httpstatus.ErrBodyTooLarge
 		}
-		return nil, http.StatusBadRequest, errBodyUnread
+		return nil, httpstatus.ErrBodyUnread
 	}
 	if int64(buf.Len()) > in.maxBodySize {
 		releaseBody(buf)
-		return nil, http.StatusRequestEntityTooLarge, errBodyTooLarge
+		return nil, httpstatus.ErrBodyTooLarge
 	}
-	return buf, 0, nil
+	return buf, nil
+}
+
+// decodeContentEncoding undoes a "snappy" Content-Encoding that confighttp
+// left in place (see snappyPassThrough). Any other encoding was undone by
+// confighttp, which removed the header.
+func (in *httpInput) decodeContentEncoding(r *http.Request, body []byte) ([]byte, error) {
+	switch r.Header.Get(headerContentEncoding) {
+	case "", "identity":
+		return body, nil
+	case "snappy":
+		if !in.snappyPassThrough {
+			return nil, httpstatus.ErrUnsupportedEncoding
+		}
+		return decompress.Snappy(body, in.maxBodySize)
+	default:
+		return nil, httpstatus.ErrUnsupportedEncoding
+	}
 }
 
 // resourceAttrs lists the attributes a request puts on every resource, in
@@ -360,19 +370,18 @@ func (in *httpInput) consume(ctx context.Context, ld plog.Logs, format string) e
 	return err
 }
 
-// refusal answers a request the pipeline refused: 400 when the error is
-// permanent, else 503 with Retry-After. The records were not accepted.
-func (in *httpInput) refusal(w http.ResponseWriter, r *http.Request, records int, err error) {
+// refused answers a request whose records the pipeline refused (none was
+// accepted): 400 when the error is permanent, else 503 with Retry-After
+// (httpstatus.FromError).
+func (in *httpInput) refused(w http.ResponseWriter, r *http.Request, records int, err error) {
 	if consumererror.IsPermanent(err) {
 		in.set.Logger.Warn("Pipeline refused an HTTP request permanently",
 			zap.Int("records", records), zap.Error(err))
-		in.writeError(w, r, http.StatusBadRequest, "the pipeline refused the records permanently")
-		return
+	} else {
+		in.set.Logger.Debug("Pipeline refused an HTTP request; the client may retry",
+			zap.Int("records", records), zap.Error(err))
 	}
-	in.set.Logger.Debug("Pipeline refused an HTTP request; the client may retry",
-		zap.Int("records", records), zap.Error(err))
-	w.Header().Set(headerRetryAfter, strconv.Itoa(in.retryAfter()))
-	in.writeError(w, r, http.StatusServiceUnavailable, "the pipeline is busy: retry later")
+	in.writeError(w, r, err)
 }
 
 // observedNow is the ObservedTimestamp of the records of a request.

@@ -16,9 +16,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
 // fileConsumerConfig maps the receiver's configuration onto fileconsumer's.
@@ -30,14 +28,14 @@ func (cfg *Config) fileConsumerConfig() *fileconsumer.Config {
 	c.PollInterval = cfg.PollInterval
 	// fileconsumer hands over at most MaxLogSize bytes of a line and drops
 	// the rest of it. One byte more than max_log_size tells a line that was
-	// cut from one that fits exactly: see limitLine.
+	// cut from one that fits exactly: see jsonlines.Builder.CutRaw.
 	c.MaxLogSize = cfg.MaxLogSize + 1
 	c.MaxLogSizeBehavior = fileconsumer.MaxLogSizeBehaviorTruncate
 	// Raw bytes: lengths stay those of the file, and invalid UTF-8 is
 	// replaced once, by jsonlines.DecodeLine.
 	c.Encoding = "utf-8-raw"
 	// No trimming by fileconsumer, so that a cut line is always one byte
-	// longer than max_log_size; jsonlines.CleanLine trims afterwards.
+	// longer than max_log_size; the Builder cleans the line afterwards.
 	c.TrimConfig = trim.Config{PreserveLeading: true, PreserveTrailing: true}
 	// The path is always asked for: it names the files whose lines were
 	// not delivered when a drain runs out of time. The record gets only the
@@ -58,12 +56,14 @@ const (
 // fileInput turns the lines fileconsumer reads into log records and hands
 // them to the next consumer.
 type fileInput struct {
-	logger     *zap.Logger
-	next       consumer.Logs
-	obsrecv    *receiverhelper.ObsReport
-	telemetry  *metadata.TelemetryBuilder
-	maxLogSize int
-	resource   map[string]string
+	logger    *zap.Logger
+	next      consumer.Logs
+	obsrecv   *receiverhelper.ObsReport
+	telemetry *metadata.TelemetryBuilder
+	// lines builds the records; each batch uses a copy, which counts the
+	// batch's lines.
+	lines    jsonlines.Builder
+	resource map[string]string
 	// fileAttrs are the file attributes put on each record.
 	fileAttrs []string
 
@@ -92,11 +92,13 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 		fileAttrs = append(fileAttrs, fileattrs.LogFilePath)
 	}
 	return &fileInput{
-		logger:          logger,
-		next:            next,
-		obsrecv:         obsrecv,
-		telemetry:       telemetry,
-		maxLogSize:      int(cfg.MaxLogSize),
+		logger:    logger,
+		next:      next,
+		obsrecv:   obsrecv,
+		telemetry: telemetry,
+		// fileconsumer cut the lines at their raw bytes (see
+		// fileConsumerConfig) and gives each line away as a fresh copy.
+		lines:           jsonlines.Builder{MaxLogSize: int(cfg.MaxLogSize), CutRaw: true, Owned: true},
 		resource:        resource,
 		fileAttrs:       fileAttrs,
 		fingerprintSize: int(cfg.fileConsumerConfig().FingerprintSize),
@@ -104,12 +106,6 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 		backoffInitial:  defaultBackoffInitial,
 		backoffMax:      defaultBackoffMax,
 	}
-}
-
-// line is one non-empty line of a file, ready to decode.
-type line struct {
-	data      []byte
-	truncated bool
 }
 
 // emit is fileconsumer's callback for a batch of lines of one file. The
@@ -137,55 +133,28 @@ func (in *fileInput) emit(ctx context.Context, tokens [][]byte, attrs map[string
 	return nil
 }
 
-// consume builds the batch's records and delivers them.
+// consume prepares the batch's lines and delivers them.
 func (in *fileInput) consume(ctx context.Context, tokens [][]byte, attrs map[string]any) error {
-	observed := pcommon.NewTimestampFromTime(time.Now())
-	lines := make([]line, 0, len(tokens))
-	var empty, truncated int64
+	lines := in.lines
+	lines.Observed = pcommon.NewTimestampFromTime(time.Now())
+	batch := make([]jsonlines.Line, 0, len(tokens))
 	for _, token := range tokens {
-		data, cut := limitLine(token, in.maxLogSize)
-		data = jsonlines.CleanLine(data)
-		if len(data) == 0 {
-			empty++
-			continue
+		if line, ok := lines.Prepare(token); ok {
+			batch = append(batch, line)
 		}
-		if cut {
-			truncated++
-		}
-		lines = append(lines, line{data: data, truncated: cut})
 	}
-	if empty > 0 {
-		in.telemetry.ReceiverAindEmptyLines.Add(ctx, empty)
-	}
-	if truncated > 0 {
-		in.telemetry.ReceiverAindTruncatedLines.Add(ctx, truncated)
-	}
-	if len(lines) == 0 {
+	if len(batch) == 0 {
+		countLines(ctx, in.telemetry, lines.Counts())
 		return nil
 	}
 	// The file attributes the records get, looked up once per batch.
-	fileAttrs := make([][2]string, 0, len(in.fileAttrs))
+	lines.Attributes = make([][2]string, 0, len(in.fileAttrs))
 	for _, k := range in.fileAttrs {
 		if v, ok := attrs[k].(string); ok {
-			fileAttrs = append(fileAttrs, [2]string{k, v})
+			lines.Attributes = append(lines.Attributes, [2]string{k, v})
 		}
 	}
-	return in.deliver(ctx, lines, fileAttrs, observed)
-}
-
-// limitLine cuts a line longer than maxLogSize to at most maxLogSize bytes,
-// ending on a UTF-8 boundary, and reports whether it did. fileconsumer hands
-// over maxLogSize+1 bytes of a longer line (see fileConsumerConfig), so a
-// token of that length was cut, except when its last byte is the CR of a
-// CRLF ending that fileconsumer's buffer split from its LF.
-func limitLine(token []byte, maxLogSize int) ([]byte, bool) {
-	if len(token) <= maxLogSize {
-		return token, false
-	}
-	if len(token) == maxLogSize+1 && token[maxLogSize] == '\r' {
-		return token[:maxLogSize], false
-	}
-	return utf8text.Cut(token, maxLogSize), true
+	return in.deliver(ctx, &lines, batch)
 }
 
 // deliver hands the lines to the next consumer until it accepts them. A
@@ -193,12 +162,14 @@ func limitLine(token []byte, maxLogSize int) ([]byte, bool) {
 // receiver runs; a permanent error drops the lines (they cannot succeed).
 // The records are rebuilt for each attempt: a consumer that refused them
 // may have changed them.
-func (in *fileInput) deliver(ctx context.Context, lines []line, fileAttrs [][2]string, observed pcommon.Timestamp) error {
+func (in *fileInput) deliver(ctx context.Context, lines *jsonlines.Builder, batch []jsonlines.Line) error {
 	backoff := in.backoffInitial
 	for attempt := 1; ; attempt++ {
-		ld, parseErrors := in.build(lines, fileAttrs, observed)
-		if attempt == 1 && parseErrors > 0 {
-			in.telemetry.ReceiverAindParseErrors.Add(ctx, int64(parseErrors))
+		ld := in.build(lines, batch)
+		if attempt == 1 {
+			// The lines' counts, parse errors of this first build included;
+			// later attempts build the same records again.
+			countLines(ctx, in.telemetry, lines.Counts())
 		}
 		count := ld.LogRecordCount()
 		obsCtx := in.obsrecv.StartLogsOp(ctx)
@@ -231,11 +202,9 @@ func (in *fileInput) deliver(ctx context.Context, lines []line, fileAttrs [][2]s
 	}
 }
 
-// build makes one log record per line: body and aind.parse.error from
-// jsonlines.DecodeLine, the file attributes and aind.truncated on the record, the
-// static resource attributes on the resource. It returns the number of
-// lines that were not a JSON object.
-func (in *fileInput) build(lines []line, fileAttrs [][2]string, observed pcommon.Timestamp) (plog.Logs, int) {
+// build makes one log record per line (see jsonlines.Builder.Append), with
+// the static resource attributes on the resource.
+func (in *fileInput) build(lines *jsonlines.Builder, batch []jsonlines.Line) plog.Logs {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	res := rl.Resource().Attributes()
@@ -244,21 +213,9 @@ func (in *fileInput) build(lines []line, fileAttrs [][2]string, observed pcommon
 		res.PutStr(k, v)
 	}
 	records := rl.ScopeLogs().AppendEmpty().LogRecords()
-	records.EnsureCapacity(len(lines))
-	parseErrors := 0
-	for _, l := range lines {
-		lr := records.AppendEmpty()
-		lr.SetObservedTimestamp(observed)
-		// The line is fileconsumer's own copy: the record may share it.
-		if !jsonlines.DecodeOwnedLine(l.data, lr) {
-			parseErrors++
-		}
-		for _, kv := range fileAttrs {
-			lr.Attributes().PutStr(kv[0], kv[1])
-		}
-		if l.truncated {
-			lr.Attributes().PutBool(aind.AttrTruncated, true)
-		}
+	records.EnsureCapacity(len(batch))
+	for _, line := range batch {
+		lines.Append(records, line)
 	}
-	return ld, parseErrors
+	return ld
 }
