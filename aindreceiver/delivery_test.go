@@ -11,6 +11,8 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
 // A consumer that refuses with a retryable error, and mutates what it
@@ -50,9 +52,9 @@ func TestRetriesUntilAccepted(t *testing.T) {
 	}
 	_, refused := next.counts()
 	assert.Equal(t, refusals, refused)
-	assert.Equal(t, int64(refusals), counterValue(t, tel, "otelcol_receiver_aind_consume_retries"))
-	assert.Equal(t, int64(refusals*len(lines)), counterValue(t, tel, "otelcol_receiver_refused_log_records"))
-	assert.Equal(t, int64(len(lines)+1), counterValue(t, tel, "otelcol_receiver_accepted_log_records"))
+	assert.Equal(t, int64(refusals), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_consume_retries"))
+	assert.Equal(t, int64(refusals*len(lines)), telemetrytest.Sum(t, tel, "otelcol_receiver_refused_log_records"))
+	assert.Equal(t, int64(len(lines)+1), telemetrytest.Sum(t, tel, "otelcol_receiver_accepted_log_records"))
 }
 
 // While the consumer refuses, the refused lines are not checkpointed: a
@@ -108,6 +110,6 @@ func TestPermanentErrorDrops(t *testing.T) {
 	assert.Equal(t, []string{"kept"}, messages(&next.LogsSink))
 	calls, _ := next.counts()
 	assert.Equal(t, 2, calls, "a permanent error is not retried")
-	assert.Equal(t, int64(1), counterValue(t, tel, "otelcol_receiver_aind_dropped_records"))
-	assert.Equal(t, int64(0), counterValue(t, tel, "otelcol_receiver_aind_consume_retries"))
+	assert.Equal(t, int64(1), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_dropped_records"))
+	assert.Equal(t, int64(0), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_consume_retries"))
 }

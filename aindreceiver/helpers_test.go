@@ -23,7 +23,6 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
@@ -191,23 +190,6 @@ func aindLines(msgs []string) []string {
 		out[i] = aindLine(m)
 	}
 	return out
-}
-
-// counterValue returns the sum of an int counter of tel (0 if never
-// recorded).
-func counterValue(t *testing.T, tel *componenttest.Telemetry, name string) int64 {
-	t.Helper()
-	m, err := tel.GetMetric(name)
-	if err != nil {
-		return 0
-	}
-	sum, ok := m.Data.(metricdata.Sum[int64])
-	require.True(t, ok, "%s is not an int sum", name)
-	var total int64
-	for _, dp := range sum.DataPoints {
-		total += dp.Value
-	}
-	return total
 }
 
 // storageHost is a host whose only extension is a storage extension.

@@ -36,6 +36,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
 const (
@@ -252,8 +253,8 @@ func TestHTTPRefusals(t *testing.T) {
 			assertRetryAfter(t, resp, tc.retryAfter)
 			assert.True(t, strings.HasPrefix(resp.header.Get("Content-Type"), "text/plain"))
 
-			assert.Equal(t, int64(3), counterValue(t, tel, "otelcol_receiver_refused_log_records"))
-			assert.Zero(t, counterValue(t, tel, "otelcol_receiver_accepted_log_records"))
+			assert.Equal(t, int64(3), telemetrytest.Sum(t, tel, "otelcol_receiver_refused_log_records"))
+			assert.Zero(t, telemetrytest.Sum(t, tel, "otelcol_receiver_accepted_log_records"))
 		})
 	}
 }
@@ -294,8 +295,8 @@ func TestHTTPWholeRequestAcceptedOrRefused(t *testing.T) {
 	resp := post(t, c, base+defaultAindPath, ctNDJSON, body)
 	require.Equal(t, http.StatusOK, resp.status)
 	requireExactlyOnce(t, messages(&next.LogsSink), msgs)
-	assert.Equal(t, int64(50), counterValue(t, tel, "otelcol_receiver_accepted_log_records"))
-	assert.Equal(t, int64(100), counterValue(t, tel, "otelcol_receiver_refused_log_records"))
+	assert.Equal(t, int64(50), telemetrytest.Sum(t, tel, "otelcol_receiver_accepted_log_records"))
+	assert.Equal(t, int64(100), telemetrytest.Sum(t, tel, "otelcol_receiver_refused_log_records"))
 }
 
 func TestHTTPAuth(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
 func TestReadsExistingThenAppendedLines(t *testing.T) {
@@ -192,9 +193,9 @@ func TestBOMCRLFAndEmptyLines(t *testing.T) {
 		_, hasErr := recs[i].Attributes().Get(aind.AttrParseError)
 		assert.False(t, hasErr)
 	}
-	assert.Equal(t, int64(4), counterValue(t, tel, "otelcol_receiver_aind_empty_lines"))
-	assert.Equal(t, int64(3), counterValue(t, tel, "otelcol_receiver_accepted_log_records"))
-	assert.Equal(t, int64(0), counterValue(t, tel, "otelcol_receiver_aind_parse_errors"))
+	assert.Equal(t, int64(4), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_empty_lines"))
+	assert.Equal(t, int64(3), telemetrytest.Sum(t, tel, "otelcol_receiver_accepted_log_records"))
+	assert.Equal(t, int64(0), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_parse_errors"))
 }
 
 func TestTruncatesLongLines(t *testing.T) {
@@ -245,8 +246,8 @@ func TestTruncatesLongLines(t *testing.T) {
 		assert.NotContains(t, lr.Body().AsString(), "REMAINDER-MARKER")
 		assert.NotContains(t, lr.Body().AsString(), "ccc")
 	}
-	assert.Equal(t, int64(2), counterValue(t, tel, "otelcol_receiver_aind_truncated_lines"))
-	assert.Equal(t, int64(2), counterValue(t, tel, "otelcol_receiver_aind_parse_errors"))
+	assert.Equal(t, int64(2), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_truncated_lines"))
+	assert.Equal(t, int64(2), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_parse_errors"))
 }
 
 func assertTruncated(t *testing.T, lr plog.LogRecord, want bool) {

@@ -29,39 +29,37 @@ import (
 func Sum(t testing.TB, tel *componenttest.Telemetry, name string) int64 {
 	t.Helper()
 	var total int64
-	for _, v := range SumBy(t, tel, name, "") {
-		total += v
+	for _, dp := range dataPoints(t, tel, name) {
+		total += dp.Value
 	}
 	return total
 }
 
-// SumBy returns an int counter's values by the value of one attribute
-// (all under "" when attr is ""), empty when it was never recorded. A data
-// point with other attributes fails the test: the components record one
-// attribute per counter at most, and more would mean a label of unbounded
-// cardinality.
+// SumBy returns an int counter's values by the value of one attribute,
+// empty when it was never recorded. A data point with other attributes
+// fails the test: the components' own counters carry one attribute at
+// most, and more would be a label of unbounded cardinality.
 func SumBy(t testing.TB, tel *componenttest.Telemetry, name, attr string) map[string]int64 {
 	t.Helper()
 	got := map[string]int64{}
+	for _, dp := range dataPoints(t, tel, name) {
+		v, ok := dp.Attributes.Value(attribute.Key(attr))
+		require.True(t, ok, "%s has a data point without %s", name, attr)
+		require.Equal(t, 1, dp.Attributes.Len(), "%s: a data point with attributes beyond %s", name, attr)
+		got[v.AsString()] += dp.Value
+	}
+	return got
+}
+
+func dataPoints(t testing.TB, tel *componenttest.Telemetry, name string) []metricdata.DataPoint[int64] {
+	t.Helper()
 	m, err := tel.GetMetric(name)
 	if err != nil {
-		return got
+		return nil // never recorded
 	}
 	sum, ok := m.Data.(metricdata.Sum[int64])
 	require.True(t, ok, "%s is not an int sum", name)
-	for _, dp := range sum.DataPoints {
-		key := ""
-		if attr != "" {
-			v, ok := dp.Attributes.Value(attribute.Key(attr))
-			require.True(t, ok, "%s has a data point without %s", name, attr)
-			require.Equal(t, 1, dp.Attributes.Len(), "%s: a data point with attributes beyond %s", name, attr)
-			key = v.AsString()
-		} else {
-			require.Zero(t, dp.Attributes.Len(), "%s: a data point with attributes", name)
-		}
-		got[key] += dp.Value
-	}
-	return got
+	return sum.DataPoints
 }
 
 // Status is what a component's internal/metadata says about it.
