@@ -108,10 +108,19 @@ func (p *parser) next() byte {
 	return p.s[p.i]
 }
 
-func (p *parser) enter() bool {
+// open steps into the object or array at the cursor (on its opening
+// byte) and reports whether members follow. An empty one is consumed whole;
+// one nested too deep fails the parse.
+func (p *parser) open(closing byte) bool {
 	p.depth++
 	if p.depth > maxDepth {
 		p.fail(ErrTooDeep)
+		return false
+	}
+	p.i++
+	if p.next() == closing {
+		p.i++
+		p.depth--
 		return false
 	}
 	return true
@@ -119,13 +128,7 @@ func (p *parser) enter() bool {
 
 // object decodes the object at the cursor (on its '{') into m.
 func (p *parser) object(m pcommon.Map) {
-	if !p.enter() {
-		return
-	}
-	p.i++ // '{'
-	if p.next() == '}' {
-		p.i++
-		p.depth--
+	if !p.open('}') {
 		return
 	}
 	var large *largeObject
@@ -170,13 +173,7 @@ func (p *parser) object(m pcommon.Map) {
 
 // array decodes the array at the cursor (on its '[') into s.
 func (p *parser) array(s pcommon.Slice) {
-	if !p.enter() {
-		return
-	}
-	p.i++ // '['
-	if p.next() == ']' {
-		p.i++
-		p.depth--
+	if !p.open(']') {
 		return
 	}
 	for {
