@@ -126,6 +126,26 @@ func (p *parser) open(closing byte) bool {
 	return true
 }
 
+// more steps past what follows a member and reports whether another member
+// follows: after a comma it does; at the closing byte the object or array
+// is left; anything else, or an error in the member, ends the parse.
+func (p *parser) more(closing byte) bool {
+	if p.err != nil {
+		return false
+	}
+	switch p.next() {
+	case ',':
+		p.i++
+		return true
+	case closing:
+		p.i++
+		p.depth--
+		return false
+	}
+	p.fail(ErrInvalidJSON)
+	return false
+}
+
 // object decodes the object at the cursor (on its '{') into m.
 func (p *parser) object(m pcommon.Map) {
 	if !p.open('}') {
@@ -151,21 +171,10 @@ func (p *parser) object(m pcommon.Map) {
 		} else {
 			p.value(m.PutEmpty(key))
 		}
-		if p.err != nil {
-			return
-		}
-		switch p.next() {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			p.depth--
-			if large != nil {
+		if !p.more('}') {
+			if p.err == nil && large != nil {
 				large.finish(m)
 			}
-			return
-		default:
-			p.fail(ErrInvalidJSON)
 			return
 		}
 	}
@@ -178,18 +187,7 @@ func (p *parser) array(s pcommon.Slice) {
 	}
 	for {
 		p.value(s.AppendEmpty())
-		if p.err != nil {
-			return
-		}
-		switch p.next() {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			p.depth--
-			return
-		default:
-			p.fail(ErrInvalidJSON)
+		if !p.more(']') {
 			return
 		}
 	}
