@@ -3,7 +3,6 @@ package aindprocessor
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,67 +11,26 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
-	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit/lokifittest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
 // The Loki limits guard through the processor: its wiring, telemetry and
 // place after the mapping. The guard itself is tested in internal/lokifit.
 
-// guardNow is the pinned clock of the processor's guard tests and
-// benchmarks.
-var guardNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-// guardBatch is a batch that passes through the mapping: one resource with
-// service.name (an index label) and rig_id (structured metadata), one scope.
-func guardBatch() (plog.Logs, plog.LogRecord) {
-	ld := plog.NewLogs()
-	rl := ld.ResourceLogs().AppendEmpty()
-	rl.Resource().Attributes().PutStr("service.name", "waterlog")
-	rl.Resource().Attributes().PutStr("rig_id", "frg_1_a")
-	sl := rl.ScopeLogs().AppendEmpty()
-	sl.Scope().SetName("aind_data_schema.loader")
-	lr := sl.LogRecords().AppendEmpty()
-	lr.SetTimestamp(pcommon.NewTimestampFromTime(guardNow.Add(-time.Minute)))
-	lr.SetObservedTimestamp(pcommon.NewTimestampFromTime(guardNow))
-	lr.SetSeverityNumber(plog.SeverityNumberError)
-	lr.SetSeverityText("ERROR")
-	lr.Body().SetStr("Loaded 42 sessions")
-	lr.Attributes().PutStr("subject_id", "123456")
-	lr.Attributes().PutInt("code.line.number", 118)
-	return ld, lr
-}
-
-// oversized is a record that breaks every limit.
-func oversized(lr plog.LogRecord) {
-	lr.SetTimestamp(pcommon.NewTimestampFromTime(guardNow.Add(-30 * 24 * time.Hour)))
-	lr.Body().SetStr(strings.Repeat("line ", 60_000))
-	lr.Attributes().PutStr(aind.AttrExceptionStack, strings.Repeat("frame\n", 20_000))
-	lr.Attributes().PutStr("", "invalid name")
-	for i := range 150 {
-		lr.Attributes().PutStr(fmt.Sprintf("extra.%03d", i), strings.Repeat("v", 600))
-	}
-}
-
-func marshalLogs(t *testing.T, ld plog.Logs) []byte {
-	t.Helper()
-	b, err := (&plog.ProtoMarshaler{}).MarshalLogs(ld)
-	require.NoError(t, err)
-	return b
-}
-
 func TestLokiGuardDisabledChangesNothing(t *testing.T) {
 	cfg := createDefaultConfig()
 	cfg.LokiLimits.Enabled = false
-	ld, lr := guardBatch()
-	oversized(lr)
-	want := marshalLogs(t, ld)
+	ld, lr := lokifittest.Batch()
+	lokifittest.Oversized(lr)
+	want := plogtest.Marshal(t, ld)
 
 	tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 	require.NoError(t, err)
@@ -80,7 +38,7 @@ func TestLokiGuardDisabledChangesNothing(t *testing.T) {
 	require.Nil(t, p.guard)
 	out, err := p.processLogs(context.Background(), ld)
 	require.NoError(t, err)
-	assert.Equal(t, want, marshalLogs(t, out))
+	assert.Equal(t, want, plogtest.Marshal(t, out))
 }
 
 // TestLokiGuardFactoryRefusesBadLimits: a loki_limits section that skipped
@@ -98,11 +56,11 @@ func TestLokiGuardTelemetry(t *testing.T) {
 	tb, err := metadata.NewTelemetryBuilder(tel.NewTelemetrySettings())
 	require.NoError(t, err)
 	p := newTestProcessor(t, createDefaultConfig(), tb)
-	p.now = func() time.Time { return guardNow }
+	p.now = func() time.Time { return lokifittest.Now }
 
 	batch := func() plog.Logs {
-		ld, lr := guardBatch()
-		oversized(lr)
+		ld, lr := lokifittest.Batch()
+		lokifittest.Oversized(lr)
 		lr2 := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().AppendEmpty()
 		lr2.Body().SetStr(strings.Repeat("x", 300_000))
 		return ld
@@ -114,8 +72,8 @@ func TestLokiGuardTelemetry(t *testing.T) {
 	want := batch()
 	guard, err := lokifit.New(&createDefaultConfig().LokiLimits, nil)
 	require.NoError(t, err)
-	guard.Fit(want, guardNow)
-	assert.Equal(t, marshalLogs(t, want), marshalLogs(t, out))
+	guard.Fit(want, lokifittest.Now)
+	assert.Equal(t, plogtest.Marshal(t, want), plogtest.Marshal(t, out))
 
 	assert.Equal(t, map[string]int64{
 		"line_size":                   2,
@@ -132,12 +90,12 @@ func TestLokiGuardAfterMapping(t *testing.T) {
 	stack := "Traceback (most recent call last):\n" + strings.Repeat("  File \"run.py\", line 1, in <module>\n", 2800) + "ValueError: bad value"
 	line, err := json.Marshal(map[string]any{"timestamp": "2026-02-09T21:19:24Z", "level": "ERROR", "message": "failed", "exc_info": stack, "software_name": "waterlog"})
 	require.NoError(t, err)
-	out := process(t, createDefaultConfig(), linesToLogs(nil, string(line)))
-	_, _, lr := only(t, out)
+	out := process(t, createDefaultConfig(), plogtest.LinesToLogs(nil, string(line)))
+	_, _, lr := plogtest.Only(t, out)
 	assert.Equal(t, "failed\n"+stack, lr.Body().Str())
-	assertNoAttr(t, lr, aind.AttrExceptionStack)
-	assertAttr(t, lr, aind.AttrExceptionType, "ValueError")
-	assertAttr(t, lr, aind.AttrExceptionMessage, "bad value")
+	plogtest.AssertNoAttr(t, lr, aind.AttrExceptionStack)
+	plogtest.AssertAttr(t, lr, aind.AttrExceptionType, "ValueError")
+	plogtest.AssertAttr(t, lr, aind.AttrExceptionMessage, "bad value")
 }
 
 // BenchmarkProcessLogsNoGuard is BenchmarkProcessLogs with the guard off:

@@ -22,9 +22,11 @@ type logsProcessor struct {
 	telemetry *metadata.TelemetryBuilder
 	// mappers are reused across batches; a pipeline may call concurrently.
 	mappers sync.Pool
-	// guard is nil when the Loki limits guard is off.
-	guard *lokifit.Guard
-	now   func() time.Time
+	// guard is nil when the Loki limits guard is off; limitAttrs are the
+	// metric attributes of its limits, made once.
+	guard      *lokifit.Guard
+	limitAttrs [lokifit.NumLimits]metric.MeasurementOption
+	now        func() time.Time
 	// redactor is nil when redaction is off; redactionKinds are the metric
 	// attributes of its kinds, made once.
 	redactor       *redact.Redactor
@@ -44,6 +46,9 @@ func newLogsProcessor(cfg *Config, telemetry *metadata.TelemetryBuilder) (*logsP
 		return nil, err
 	}
 	p.guard = guard
+	for l := range lokifit.NumLimits {
+		p.limitAttrs[l] = metadata.WithLimitAttr(l.String())
+	}
 	p.validation = validate.New(&cfg.Validation, p.plan)
 	for _, rule := range p.validation.Rules() {
 		p.ruleAttrs = append(p.ruleAttrs, metadata.WithRuleAttr(rule))
@@ -120,10 +125,10 @@ func (p *logsProcessor) fitLoki(ctx context.Context, ld plog.Logs) {
 	res := p.guard.Fit(ld, p.now())
 	for l := range lokifit.NumLimits {
 		if n := res.Fixes[l]; n > 0 {
-			p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, metadata.WithLimitAttr(l.String()))
+			p.telemetry.ProcessorAindLokiLimitFixes.Add(ctx, n, p.limitAttrs[l])
 		}
 		if n := res.Unfixable[l]; n > 0 {
-			p.telemetry.ProcessorAindLokiLimitUnfixable.Add(ctx, n, metadata.WithLimitAttr(l.String()))
+			p.telemetry.ProcessorAindLokiLimitUnfixable.Add(ctx, n, p.limitAttrs[l])
 		}
 	}
 }

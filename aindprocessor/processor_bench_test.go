@@ -8,8 +8,10 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit/lokifittest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 const benchLine = `{"timestamp": "2026-03-01T08:15:02.123456Z", "level": "DEBUG", "message": "Loaded 42 sessions", "name": "aind_data_schema.loader", "pathname": "/opt/capsule/code/run.py", "funcName": "load", "lineno": 118, "process": 1231, "thread": 140245, "software_name": "aind-data-schema", "software_version": "1.0.4.dev0", "hostname": "co-capsule-7f3a", "subject_id": "123456", "extra": {"probe": "ProbeA", "channels": [1, 2, 3]}}`
@@ -40,12 +42,12 @@ func benchProcessLogs(b *testing.B, cfg *Config, line string) {
 		b.Fatal(err)
 	}
 	p := newTestProcessor(b, cfg, tb)
-	p.now = func() time.Time { return guardNow } // the bench lines' time is recent then
+	p.now = func() time.Time { return lokifittest.Now } // the bench lines' time is recent then
 	lines := make([]string, 100)
 	for i := range lines {
 		lines[i] = line
 	}
-	template := linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...)
+	template := plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...)
 	batch := plog.NewLogs()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,7 +80,7 @@ func BenchmarkDecodeAndProcess(b *testing.B) {
 		b.Fatal(err)
 	}
 	p := newTestProcessor(b, createDefaultConfig(), tb)
-	p.now = func() time.Time { return guardNow }
+	p.now = func() time.Time { return lokifittest.Now }
 	lines := make([][]byte, 100)
 	size := 0
 	for i := range lines {

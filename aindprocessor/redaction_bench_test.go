@@ -9,8 +9,10 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit/lokifittest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 // benchSecretLine is benchLine with secrets in the body and attributes.
@@ -29,8 +31,8 @@ func mappedBatch(b *testing.B, line string) plog.Logs {
 		b.Fatal(err)
 	}
 	p := newTestProcessor(b, cfg, tb)
-	p.now = func() time.Time { return guardNow }
-	out, err := p.processLogs(context.Background(), linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...))
+	p.now = func() time.Time { return lokifittest.Now }
+	out, err := p.processLogs(context.Background(), plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...))
 	if err != nil {
 		b.Fatal(err)
 	}

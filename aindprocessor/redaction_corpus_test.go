@@ -16,6 +16,7 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/redact"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 // Every secret of testdata/redaction/planted.jsonl contains PLANTED, and
@@ -56,7 +57,7 @@ func TestRedactionPlantedCorpus(t *testing.T) {
 			require.NotNil(t, m, "line %d has no expect_redactions", i+1)
 			want, _ := strconv.Atoi(m[1])
 			total += want
-			out := process(t, cfg, linesToLogs(map[string]string{"co.capsule.id": "c1"}, line))
+			out := process(t, cfg, plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, line))
 			raw := marshalJSON(t, out)
 			assert.NotContains(t, raw, plantedMark, "%s line %d: a planted secret survived", mode, i+1)
 			require.Equal(t, 1, out.LogRecordCount())
@@ -68,7 +69,7 @@ func TestRedactionPlantedCorpus(t *testing.T) {
 		}
 
 		// The whole corpus as one batch, regrouped: same result.
-		out := process(t, cfg, linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...))
+		out := process(t, cfg, plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, lines...))
 		require.Equal(t, len(lines), out.LogRecordCount())
 		assert.NotContains(t, marshalJSON(t, out), plantedMark)
 		var sum int64
@@ -100,8 +101,8 @@ func TestRedactionCleanCorpus(t *testing.T) {
 	off := createDefaultConfig()
 	off.Redaction.Enabled = false
 	for i, line := range readCorpus(t, "clean.jsonl") {
-		withRedaction := process(t, on, linesToLogs(map[string]string{"co.capsule.id": "c1"}, line))
-		without := process(t, off, linesToLogs(map[string]string{"co.capsule.id": "c1"}, line))
+		withRedaction := process(t, on, plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, line))
+		without := process(t, off, plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, line))
 		assert.Equal(t, marshalJSON(t, without), marshalJSON(t, withRedaction), "line %d: %s", i+1, line)
 		forEachRecord(withRedaction, func(lr plog.LogRecord) {
 			_, ok := lr.Attributes().Get(aind.AttrRedactedCount)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
@@ -54,8 +55,8 @@ func TestRedactionPipeline(t *testing.T) {
 }
 
 func TestRedactionPassthroughAndParseError(t *testing.T) {
-	ld := linesToLogs(map[string]string{"co.capsule.id": "c1"}, `password=`+plainPass+` user=bob (not JSON)`)
-	_, _, lr := only(t, process(t, createDefaultConfig(), ld))
+	ld := plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, `password=`+plainPass+` user=bob (not JSON)`)
+	_, _, lr := plogtest.Only(t, process(t, createDefaultConfig(), ld))
 	assert.Equal(t, "password=[REDACTED] user=bob (not JSON)", lr.Body().Str())
 	perr, ok := lr.Attributes().Get(aind.AttrParseError)
 	require.True(t, ok)
@@ -105,16 +106,16 @@ func TestRedactionDisabled(t *testing.T) {
 	on := createDefaultConfig()
 	off := createDefaultConfig()
 	off.Redaction.Enabled = false
-	withoutRedaction := process(t, off, linesToLogs(nil, line))
-	_, _, lr := only(t, withoutRedaction)
+	withoutRedaction := process(t, off, plogtest.LinesToLogs(nil, line))
+	_, _, lr := plogtest.Only(t, withoutRedaction)
 	assert.Equal(t, "password="+plainPass, lr.Body().Str())
 	_, ok := lr.Attributes().Get(aind.AttrRedactedCount)
 	assert.False(t, ok)
 
 	// Off changes nothing else: the output equals the redacting output with
 	// the secrets put back.
-	redacted := process(t, on, linesToLogs(nil, line))
-	_, _, lr2 := only(t, redacted)
+	redacted := process(t, on, plogtest.LinesToLogs(nil, line))
+	_, _, lr2 := plogtest.Only(t, redacted)
 	lr2.Body().SetStr("password=" + plainPass)
 	lr2.Attributes().PutStr("token", "t")
 	lr2.Attributes().Remove(aind.AttrRedactedCount)
@@ -131,7 +132,7 @@ func marshalJSON(t testing.TB, ld plog.Logs) string {
 
 func TestRedactionIdempotentChain(t *testing.T) {
 	line := `{"timestamp": "2026-03-01T08:15:02Z", "level": "INFO", "message": "password=` + plainPass + `", "token": "t", "hostname": "` + awsKeyID + `"}`
-	once := process(t, createDefaultConfig(), linesToLogs(nil, line))
+	once := process(t, createDefaultConfig(), plogtest.LinesToLogs(nil, line))
 	first := marshalJSON(t, once)
 	tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
 	require.NoError(t, err)
@@ -147,7 +148,7 @@ func TestRedactionMetric(t *testing.T) {
 	p := newTestProcessor(t, createDefaultConfig(), tb)
 	p.guard.SkipTimestamps()
 	line := `{"timestamp": "2026-03-01T08:15:02Z", "level": "INFO", "message": "id ` + awsKeyID + ` and ` + awsSTSKeyID + `", "password": "p"}`
-	_, err = p.processLogs(context.Background(), linesToLogs(nil, line, line))
+	_, err = p.processLogs(context.Background(), plogtest.LinesToLogs(nil, line, line))
 	require.NoError(t, err)
 
 	assert.Equal(t, map[string]int64{"aws_access_key_id": 4, "key": 2},

@@ -13,6 +13,7 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/validate"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
@@ -36,7 +37,7 @@ func newValidationProcessor(t *testing.T, cfg *Config) (*logsProcessor, *compone
 // secret must never show up outside its own field), and one that is not an
 // AIND record.
 func validationInput() plog.Logs {
-	return linesToLogs(nil,
+	return plogtest.LinesToLogs(nil,
 		`{"timestamp":"2026-02-09T21:19:24.061270Z","level":"INFO","message":"valid 1"}`,
 		`{"timestamp":"2026-02-09 21:19:24,061","level":20,"message":"bad 1"}`,
 		`{"timestamp":"2026-02-09T21:19:24.061270Z","level":"WARN","message":"bad 2","software_version":"hunter2-secret"}`,
@@ -141,7 +142,7 @@ func TestValidationOnViolation(t *testing.T) {
 func TestValidationCountsAcrossBatches(t *testing.T) {
 	p, tel := newValidationProcessor(t, createDefaultConfig())
 	for range 3 {
-		_, err := p.processLogs(context.Background(), linesToLogs(nil,
+		_, err := p.processLogs(context.Background(), plogtest.LinesToLogs(nil,
 			`{"timestamp":"2026-02-09T21:19:24.061270Z","level":"WARN","message":"m"}`,
 			`{"timestamp":"2026-02-09T21:19:24.061270Z","level":"INFO","message":"m"}`,
 			`{"timestamp":"2026-02-09T21:19:24.061270Z","level":"x","message":"m","lineno":"y"}`,
@@ -156,7 +157,7 @@ func TestValidationSkipsPassthrough(t *testing.T) {
 	cfg := createDefaultConfig()
 	cfg.Validation.OnViolation = validate.OnViolationDrop
 	p, tel := newValidationProcessor(t, cfg)
-	ld := linesToLogs(nil, "not json", `{"truncated": `)
+	ld := plogtest.LinesToLogs(nil, "not json", `{"truncated": `)
 	ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().AppendEmpty().Body().SetStr("plain text")
 	out, err := p.processLogs(context.Background(), ld)
 	require.NoError(t, err)

@@ -9,8 +9,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/plogtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 func FuzzAindBody(f *testing.F) {

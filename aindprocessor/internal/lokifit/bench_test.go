@@ -6,6 +6,8 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit/lokifittest"
 )
 
 // mappedBatch is n records as the aind processor emits the line of its
@@ -60,7 +62,7 @@ func BenchmarkFit(b *testing.B) {
 		b.ReportAllocs()
 		var res Result
 		for b.Loop() {
-			res = f.fitLogs(normal, guardNow)
+			res = f.fitLogs(normal, lokifittest.Now)
 		}
 		if res != (Result{}) {
 			b.Fatal("the normal record was changed")
@@ -69,9 +71,9 @@ func BenchmarkFit(b *testing.B) {
 	})
 
 	b.Run("oversized", func(b *testing.B) {
-		template, _ := guardBatch()
+		template, _ := lokifittest.Batch()
 		lrs := template.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
-		oversized(lrs.At(0))
+		lokifittest.Oversized(lrs.At(0))
 		for lrs.Len() < 100 {
 			lrs.At(0).CopyTo(lrs.AppendEmpty())
 		}
@@ -83,7 +85,7 @@ func BenchmarkFit(b *testing.B) {
 			b.StopTimer()
 			template.CopyTo(batch)
 			b.StartTimer()
-			res = f.fitLogs(batch, guardNow)
+			res = f.fitLogs(batch, lokifittest.Now)
 		}
 		if res.Fixes[StructuredMetadataEntries] != 100 {
 			b.Fatal("the oversized records were not fitted")

@@ -15,12 +15,14 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit/lokifittest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 func TestFitLineSize(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	// 3-byte runes, so the limit falls inside one.
 	long := strings.Repeat("€", 100_000)
 	lr.Body().SetStr(long)
@@ -31,14 +33,14 @@ func TestFitLineSize(t *testing.T) {
 	assert.Greater(t, len(line), 256<<10-utf8.UTFMax)
 	assert.True(t, utf8.ValidString(line))
 	assert.True(t, strings.HasPrefix(long, line))
-	assertAttr(t, lr, aind.AttrTruncated, true)
+	plogtest.AssertAttr(t, lr, aind.AttrTruncated, true)
 	assert.Equal(t, int64(1), res.Fixes[LineSize])
 	requireLokiAccepts(t, cfg, ld)
 }
 
 func TestFitLineSizeMapBody(t *testing.T) {
 	cfg := smallLimits()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	body := lr.Body().SetEmptyMap()
 	for i := range 100 {
 		body.PutStr(fmt.Sprintf("key%03d", i), strings.Repeat("v", 100))
@@ -48,13 +50,13 @@ func TestFitLineSizeMapBody(t *testing.T) {
 
 	require.Equal(t, pcommon.ValueTypeStr, lr.Body().Type(), "a cut map body is the start of its JSON text")
 	assert.Equal(t, want[:4<<10], lr.Body().Str())
-	assertAttr(t, lr, aind.AttrTruncated, true)
+	plogtest.AssertAttr(t, lr, aind.AttrTruncated, true)
 	requireLokiAccepts(t, cfg, ld)
 }
 
 func TestFitStacktraceMovesToBody(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	stack := "Traceback (most recent call last):\n" + strings.Repeat("  File \"run.py\", line 1, in <module>\n", 2800) + "ValueError: bad"
 	require.Greater(t, len(stack), 100_000)
 	lr.Attributes().PutStr(aind.AttrExceptionStack, stack)
@@ -62,17 +64,17 @@ func TestFitStacktraceMovesToBody(t *testing.T) {
 	res := fitBatch(t, cfg, ld)
 
 	assert.Equal(t, "Loaded 42 sessions\n"+stack, lr.Body().Str())
-	assertNoAttr(t, lr, aind.AttrExceptionStack)
-	assertAttr(t, lr, aind.AttrExceptionType, "ValueError")
-	assertNoAttr(t, lr, aind.AttrTruncated)
-	assertNoAttr(t, lr, aind.AttrFoldedCount)
+	plogtest.AssertNoAttr(t, lr, aind.AttrExceptionStack)
+	plogtest.AssertAttr(t, lr, aind.AttrExceptionType, "ValueError")
+	plogtest.AssertNoAttr(t, lr, aind.AttrTruncated)
+	plogtest.AssertNoAttr(t, lr, aind.AttrFoldedCount)
 	assert.Equal(t, int64(1), res.Fixes[StructuredMetadataSize])
 	requireLokiAccepts(t, cfg, ld)
 }
 
 func TestFitEntriesCapped(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	for i := range 200 {
 		lr.Attributes().PutInt(fmt.Sprintf("extra.%03d", i), int64(i))
 	}
@@ -83,11 +85,11 @@ func TestFitEntriesCapped(t *testing.T) {
 	assert.Len(t, entries[0].StructuredMetadata, 128, "capped exactly to the limit, as Loki counts")
 	assert.Equal(t, int64(1), res.Fixes[StructuredMetadataEntries])
 	// The standard's fields and the flags stay; the last extras moved.
-	assertAttr(t, lr, "subject_id", "123456")
-	assertAttr(t, lr, "code.line.number", int64(118))
-	assertAttr(t, lr, aind.AttrParseError, "not a JSON object")
-	assertAttr(t, lr, "extra.000", int64(0))
-	assertNoAttr(t, lr, "extra.199")
+	plogtest.AssertAttr(t, lr, "subject_id", "123456")
+	plogtest.AssertAttr(t, lr, "code.line.number", int64(118))
+	plogtest.AssertAttr(t, lr, aind.AttrParseError, "not a JSON object")
+	plogtest.AssertAttr(t, lr, "extra.000", int64(0))
+	plogtest.AssertNoAttr(t, lr, "extra.199")
 
 	// Nothing is lost: the folded attributes are JSON after the message.
 	folded, ok := lr.Attributes().Get(aind.AttrFoldedCount)
@@ -99,7 +101,7 @@ func TestFitEntriesCapped(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(text), &moved))
 	assert.Len(t, moved, int(folded.Int()))
 	for k, v := range moved {
-		assertNoAttr(t, lr, k)
+		plogtest.AssertNoAttr(t, lr, k)
 		assert.Equal(t, fmt.Sprintf("extra.%03d", v), k)
 	}
 	assert.Equal(t, 200, len(moved)+lr.Attributes().Len()-4, "every extra is either kept or folded")
@@ -107,7 +109,7 @@ func TestFitEntriesCapped(t *testing.T) {
 
 func TestFitNestedMapsCountFlattened(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	// Three attributes, but 2*75 leaves in Loki's eyes.
 	nested := lr.Attributes().PutEmptyMap("extra")
 	for _, branch := range []string{"probe.a", "probe.b"} {
@@ -120,8 +122,8 @@ func TestFitNestedMapsCountFlattened(t *testing.T) {
 	res := fitBatch(t, cfg, ld)
 
 	require.Equal(t, before, ld.LogRecordCount())
-	assertNoAttr(t, lr, "extra")
-	assertAttr(t, lr, aind.AttrFoldedCount, int64(1))
+	plogtest.AssertNoAttr(t, lr, "extra")
+	plogtest.AssertAttr(t, lr, aind.AttrFoldedCount, int64(1))
 	assert.Contains(t, lr.Body().Str(), `{"extra":{"probe.a":{"ch0":0,`)
 	assert.Equal(t, int64(1), res.Fixes[StructuredMetadataEntries])
 	requireLokiAccepts(t, cfg, ld)
@@ -129,7 +131,7 @@ func TestFitNestedMapsCountFlattened(t *testing.T) {
 
 func TestFitLongValuesCut(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	lr.Attributes().PutStr("request.body", strings.Repeat("a", 50_000))
 	lr.Attributes().PutStr("response.body", strings.Repeat("ü", 20_000)) // 40000 bytes
 	lr.Attributes().PutStr("short", "kept as is")
@@ -138,8 +140,8 @@ func TestFitLongValuesCut(t *testing.T) {
 	entries := requireLokiAccepts(t, cfg, ld)
 	size := refSMSize(entries[0].StructuredMetadata)
 	assert.Greater(t, size, 64<<10-64, "cut no more than needed")
-	assertAttr(t, lr, aind.AttrTruncated, true)
-	assertAttr(t, lr, "short", "kept as is")
+	plogtest.AssertAttr(t, lr, aind.AttrTruncated, true)
+	plogtest.AssertAttr(t, lr, "short", "kept as is")
 	a, _ := lr.Attributes().Get("request.body")
 	b, _ := lr.Attributes().Get("response.body")
 	assert.InDelta(t, len(a.Str()), len(b.Str()), 2, "both cut to one length")
@@ -151,42 +153,42 @@ func TestFitLongValuesCut(t *testing.T) {
 // the line must still fit.
 func TestFitFlagFits(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
-	entries, err := refPush(ld, cfg.IndexLabels, guardNow)
+	ld, lr := lokifittest.Batch()
+	entries, err := refPush(ld, cfg.IndexLabels, lokifittest.Now)
 	require.NoError(t, err)
 	room := 64<<10 - refSMSize(entries[0].StructuredMetadata) - len("filler")
 	lr.Attributes().PutStr("filler", strings.Repeat("x", room))
-	entries, err = refPush(ld, cfg.IndexLabels, guardNow)
+	entries, err = refPush(ld, cfg.IndexLabels, lokifittest.Now)
 	require.NoError(t, err)
 	require.Equal(t, 64<<10, refSMSize(entries[0].StructuredMetadata))
 	lr.Body().SetStr(strings.Repeat("y", 300_000))
 	fitBatch(t, cfg, ld)
 
-	assertAttr(t, lr, aind.AttrTruncated, true)
+	plogtest.AssertAttr(t, lr, aind.AttrTruncated, true)
 	requireLokiAccepts(t, cfg, ld)
 }
 
 func TestFitInvalidNames(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	lr.Attributes().PutStr("", "empty key")
 	lr.Attributes().PutStr("...", "dots")
 	lr.Attributes().PutStr("__", "underscores")
 	lr.Attributes().PutStr("_ok", "valid: holds a letter")
-	_, err := refPush(ld, cfg.IndexLabels, guardNow)
+	_, err := refPush(ld, cfg.IndexLabels, lokifittest.Now)
 	require.Error(t, err, "Loki refuses the request")
 	res := fitBatch(t, cfg, ld)
 
 	requireLokiAccepts(t, cfg, ld)
-	assertAttr(t, lr, "_ok", "valid: holds a letter")
-	assertAttr(t, lr, aind.AttrFoldedCount, int64(3))
+	plogtest.AssertAttr(t, lr, "_ok", "valid: holds a letter")
+	plogtest.AssertAttr(t, lr, aind.AttrFoldedCount, int64(3))
 	assert.Equal(t, "Loaded 42 sessions\n"+`{"":"empty key","...":"dots","__":"underscores"}`, lr.Body().Str())
 	assert.Equal(t, int64(1), res.Fixes[AttributeName])
 }
 
 func TestFitTimestamps(t *testing.T) {
 	day := 24 * time.Hour
-	ts := func(d time.Duration) pcommon.Timestamp { return pcommon.NewTimestampFromTime(guardNow.Add(d)) }
+	ts := func(d time.Duration) pcommon.Timestamp { return pcommon.NewTimestampFromTime(lokifittest.Now.Add(d)) }
 	tests := []struct {
 		name               string
 		timestamp, observe pcommon.Timestamp
@@ -208,7 +210,7 @@ func TestFitTimestamps(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := defaults()
-			ld, lr := guardBatch()
+			ld, lr := lokifittest.Batch()
 			lr.SetTimestamp(tt.timestamp)
 			lr.SetObservedTimestamp(tt.observe)
 			res := fitBatch(t, cfg, ld)
@@ -216,9 +218,9 @@ func TestFitTimestamps(t *testing.T) {
 			assert.Equal(t, tt.want, lr.Timestamp())
 			assert.Equal(t, tt.observe, lr.ObservedTimestamp(), "the observed time is never changed")
 			if tt.original == "" {
-				assertNoAttr(t, lr, aind.AttrTimestampOriginal)
+				plogtest.AssertNoAttr(t, lr, aind.AttrTimestampOriginal)
 			} else {
-				assertAttr(t, lr, aind.AttrTimestampOriginal, tt.original)
+				plogtest.AssertAttr(t, lr, aind.AttrTimestampOriginal, tt.original)
 			}
 			assert.Equal(t, int64(b2i(tt.want != tt.timestamp)), res.Fixes[Timestamp])
 			requireLokiAccepts(t, cfg, ld)
@@ -229,31 +231,31 @@ func TestFitTimestamps(t *testing.T) {
 func TestFitTimestampsOff(t *testing.T) {
 	cfg := defaults()
 	cfg.RejectOldSamples = false
-	ld, lr := guardBatch()
-	old := pcommon.NewTimestampFromTime(guardNow.Add(-100 * 24 * time.Hour))
+	ld, lr := lokifittest.Batch()
+	old := pcommon.NewTimestampFromTime(lokifittest.Now.Add(-100 * 24 * time.Hour))
 	lr.SetTimestamp(old)
 	fitBatch(t, cfg, ld)
 	assert.Equal(t, old, lr.Timestamp())
 }
 
 func TestFitSmallRecordUntouched(t *testing.T) {
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	lr.Attributes().PutStr(aind.AttrExceptionStack, "Traceback (most recent call last):\nValueError: x")
 	lr.Attributes().PutEmptyMap("extra").PutEmptySlice("channels").AppendEmpty().SetInt(1)
 	lr.Body().SetStr(strings.Repeat("é", 1000))
-	want := marshalLogs(t, ld)
+	want := plogtest.Marshal(t, ld)
 	res := fitBatch(t, defaults(), ld)
-	assert.Equal(t, want, marshalLogs(t, ld), "byte-identical")
+	assert.Equal(t, want, plogtest.Marshal(t, ld), "byte-identical")
 	assert.Equal(t, [NumLimits]int64{}, res.Fixes)
 }
 
 func TestFitResourceTooLarge(t *testing.T) {
 	cfg := defaults()
-	ld, lr := guardBatch()
+	ld, lr := lokifittest.Batch()
 	ld.ResourceLogs().At(0).Resource().Attributes().PutStr("huge", strings.Repeat("r", 70_000))
 	res := fitBatch(t, cfg, ld)
 	assert.Equal(t, int64(1), res.Unfixable[StructuredMetadataSize], "a resource alone over the limit is counted, not hidden")
-	assertAttr(t, lr, "subject_id", "123456")
+	plogtest.AssertAttr(t, lr, "subject_id", "123456")
 }
 
 // The exact accounting must equal Loki's, names and flattening included.
@@ -262,9 +264,9 @@ func TestAccountingMatchesReference(t *testing.T) {
 	cfg := defaults()
 	f := newFitter(compile(cfg, nil))
 	for i := range 500 {
-		ld, lr := guardBatch()
+		ld, lr := lokifittest.Batch()
 		randomRecord(rng, lr, 2_000)
-		entries, err := refPush(ld, cfg.IndexLabels, guardNow)
+		entries, err := refPush(ld, cfg.IndexLabels, lokifittest.Now)
 		var invalid bool
 		lr.Attributes().Range(func(k string, _ pcommon.Value) bool {
 			invalid = invalid || !validLabelName(k)
@@ -306,7 +308,7 @@ func TestFitProperty(t *testing.T) {
 			}
 			var fixed [NumLimits]int64
 			for i := range 120 {
-				ld, lr := guardBatch()
+				ld, lr := lokifittest.Batch()
 				randomRecord(rng, lr, scale)
 				flags := map[string]any{}
 				lr.Attributes().Range(func(k string, v pcommon.Value) bool {
@@ -320,9 +322,9 @@ func TestFitProperty(t *testing.T) {
 					fixed[l] += n
 				}
 				require.Equal(t, [NumLimits]int64{}, res.Unfixable, "record %d", i)
-				entries, err := refPush(ld, cfg.IndexLabels, guardNow)
+				entries, err := refPush(ld, cfg.IndexLabels, lokifittest.Now)
 				require.NoError(t, err, "record %d: Loki would refuse the request", i)
-				require.Empty(t, refValidate(entries[0], cfg, guardNow), "record %d", i)
+				require.Empty(t, refValidate(entries[0], cfg, lokifittest.Now), "record %d", i)
 				for k, v := range flags {
 					got, ok := lr.Attributes().Get(k)
 					require.True(t, ok, "record %d lost %s", i, k)
@@ -343,8 +345,8 @@ func TestFitProperty(t *testing.T) {
 // The counts of a batch of two records: one breaks every limit, one only
 // the line size. The processor records them as its telemetry.
 func TestFitResult(t *testing.T) {
-	ld, lr := guardBatch()
-	oversized(lr)
+	ld, lr := lokifittest.Batch()
+	lokifittest.Oversized(lr)
 	lr2 := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().AppendEmpty()
 	lr2.Body().SetStr(strings.Repeat("x", 300_000))
 	res := fitBatch(t, defaults(), ld)
@@ -381,13 +383,13 @@ func TestNew(t *testing.T) {
 
 // SkipTimestamps leaves a record's time alone, and still fits its sizes.
 func TestSkipTimestamps(t *testing.T) {
-	ld, lr := guardBatch()
-	oversized(lr)
+	ld, lr := lokifittest.Batch()
+	lokifittest.Oversized(lr)
 	old := lr.Timestamp()
 	g, err := New(defaults(), nil)
 	require.NoError(t, err)
 	g.SkipTimestamps()
-	res := g.Fit(ld, guardNow)
+	res := g.Fit(ld, lokifittest.Now)
 	assert.Equal(t, old, lr.Timestamp())
 	assert.Zero(t, res.Fixes[Timestamp])
 	assert.Equal(t, int64(1), res.Fixes[LineSize])
@@ -396,7 +398,7 @@ func TestSkipTimestamps(t *testing.T) {
 // The renames' targets are the standard's fields too: folded last.
 func TestFitAlsoKnown(t *testing.T) {
 	build := func() (plog.Logs, plog.LogRecord) {
-		ld, lr := guardBatch()
+		ld, lr := lokifittest.Batch()
 		for i := range 200 {
 			lr.Attributes().PutInt(fmt.Sprintf("extra.%03d", i), int64(i))
 		}
@@ -405,12 +407,12 @@ func TestFitAlsoKnown(t *testing.T) {
 	g, err := New(defaults(), []string{"extra.199"})
 	require.NoError(t, err)
 	ld, lr := build()
-	g.Fit(ld, guardNow)
-	assertAttr(t, lr, "extra.199", int64(199))
+	g.Fit(ld, lokifittest.Now)
+	plogtest.AssertAttr(t, lr, "extra.199", int64(199))
 
 	ld, lr = build()
 	fitBatch(t, defaults(), ld)
-	assertNoAttr(t, lr, "extra.199")
+	plogtest.AssertNoAttr(t, lr, "extra.199")
 }
 
 // One Guard serves concurrent batches (a pipeline may call the processor
@@ -419,23 +421,23 @@ func TestFitConcurrent(t *testing.T) {
 	g, err := New(defaults(), nil)
 	require.NoError(t, err)
 	batch := func() plog.Logs {
-		ld, lr := guardBatch()
-		oversized(lr)
+		ld, lr := lokifittest.Batch()
+		lokifittest.Oversized(lr)
 		return ld
 	}
 	want := batch()
-	wantRes := g.Fit(want, guardNow)
+	wantRes := g.Fit(want, lokifittest.Now)
 
 	var wg sync.WaitGroup
 	got := make([]plog.Logs, 4)
 	results := make([]Result, len(got))
 	for i := range got {
 		got[i] = batch()
-		wg.Go(func() { results[i] = g.Fit(got[i], guardNow) })
+		wg.Go(func() { results[i] = g.Fit(got[i], lokifittest.Now) })
 	}
 	wg.Wait()
 	for i := range got {
 		assert.Equal(t, wantRes, results[i])
-		assert.Equal(t, marshalLogs(t, want), marshalLogs(t, got[i]))
+		assert.Equal(t, plogtest.Marshal(t, want), plogtest.Marshal(t, got[i]))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor/internal/lokifit/lokifittest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
@@ -52,11 +53,11 @@ func randomRecord(rng *rand.Rand, lr plog.LogRecord, scale int) {
 		case 0:
 			return 0
 		case 1:
-			return pcommon.Timestamp(guardNow.UnixNano() - rng.Int64N(30*day))
+			return pcommon.Timestamp(lokifittest.Now.UnixNano() - rng.Int64N(30*day))
 		case 2:
-			return pcommon.Timestamp(guardNow.UnixNano() + rng.Int64N(day))
+			return pcommon.Timestamp(lokifittest.Now.UnixNano() + rng.Int64N(day))
 		}
-		return pcommon.Timestamp(guardNow.UnixNano() - rng.Int64N(day))
+		return pcommon.Timestamp(lokifittest.Now.UnixNano() - rng.Int64N(day))
 	}
 	lr.SetTimestamp(at())
 	lr.SetObservedTimestamp(at())

@@ -6,6 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 // The example from the foundation issue's definition of done.
@@ -25,7 +27,7 @@ func TestStandardRecord(t *testing.T) {
 // valid timestamp keeps the time it was read.
 func TestObservedTimestampIsTheLinesOwn(t *testing.T) {
 	readAt := pcommon.Timestamp(1770700000000000000)
-	ld := linesToLogs(nil,
+	ld := plogtest.LinesToLogs(nil,
 		`{"timestamp":"2026-02-09T21:19:24.061270Z","message":"own time"}`,
 		`{"timestamp":"yesterday","message":"no valid time"}`,
 		`not json`,
@@ -62,11 +64,11 @@ func TestRows(t *testing.T) {
 	}{
 		{"timestamp unparseable stays", `{"timestamp":"yesterday","message":"m"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Zero(t, lr.Timestamp())
-			assertAttr(t, lr, "timestamp", "yesterday")
+			plogtest.AssertAttr(t, lr, "timestamp", "yesterday")
 		}},
 		{"timestamp with offset", `{"timestamp":"2026-02-09T22:19:24.061270+01:00"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, pcommon.Timestamp(1770671964061270000), lr.Timestamp())
-			assertNoAttr(t, lr, "timestamp")
+			plogtest.AssertNoAttr(t, lr, "timestamp")
 		}},
 		{"timestamp python asctime", `{"timestamp":"2026-02-09 21:19:24,061"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, pcommon.Timestamp(1770671964061000000), lr.Timestamp())
@@ -77,7 +79,7 @@ func TestRows(t *testing.T) {
 		{"level case-insensitive, text as written", `{"level":"CRITICAl"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, plog.SeverityNumberFatal, lr.SeverityNumber())
 			assert.Equal(t, "CRITICAl", lr.SeverityText())
-			assertNoAttr(t, lr, "level")
+			plogtest.AssertNoAttr(t, lr, "level")
 		}},
 		{"level WARN alias", `{"level":"warn"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, plog.SeverityNumberWarn, lr.SeverityNumber())
@@ -92,7 +94,7 @@ func TestRows(t *testing.T) {
 		}},
 		{"level not applicable stays", `{"level":{"x":1}}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, plog.SeverityNumberUnspecified, lr.SeverityNumber())
-			assertAttr(t, lr, "level", map[string]any{"x": int64(1)})
+			plogtest.AssertAttr(t, lr, "level", map[string]any{"x": int64(1)})
 		}},
 		{"message non-string keeps its type", `{"message":{"event":"retry","n":3}}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, map[string]any{"event": "retry", "n": int64(3)}, lr.Body().Map().AsRaw())
@@ -101,56 +103,56 @@ func TestRows(t *testing.T) {
 			assert.Equal(t, pcommon.ValueTypeEmpty, lr.Body().Type())
 		}},
 		{"lineno numeric string", `{"lineno":"118"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "code.line.number", int64(118))
-			assertNoAttr(t, lr, "lineno")
+			plogtest.AssertAttr(t, lr, "code.line.number", int64(118))
+			plogtest.AssertNoAttr(t, lr, "lineno")
 		}},
 		{"lineno not numeric stays", `{"lineno":"main"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "lineno", "main")
-			assertNoAttr(t, lr, "code.line.number")
+			plogtest.AssertAttr(t, lr, "lineno", "main")
+			plogtest.AssertNoAttr(t, lr, "code.line.number")
 		}},
 		{"funcName", `{"funcName":"load"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "code.function.name", "load")
+			plogtest.AssertAttr(t, lr, "code.function.name", "load")
 		}},
 		{"pathname wins over filename", `{"filename":"run.py","pathname":"/code/run.py"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "code.file.path", "/code/run.py")
-			assertAttr(t, lr, "filename", "run.py")
-			assertNoAttr(t, lr, "pathname")
+			plogtest.AssertAttr(t, lr, "code.file.path", "/code/run.py")
+			plogtest.AssertAttr(t, lr, "filename", "run.py")
+			plogtest.AssertNoAttr(t, lr, "pathname")
 		}},
 		{"filename without pathname", `{"filename":"run.py"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "code.file.path", "run.py")
-			assertNoAttr(t, lr, "filename")
+			plogtest.AssertAttr(t, lr, "code.file.path", "run.py")
+			plogtest.AssertNoAttr(t, lr, "filename")
 		}},
 		{"process int and string", `{"process":"1231","thread":140245}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "process.pid", int64(1231))
-			assertAttr(t, lr, "thread.id", int64(140245))
+			plogtest.AssertAttr(t, lr, "process.pid", int64(1231))
+			plogtest.AssertAttr(t, lr, "thread.id", int64(140245))
 		}},
 		{"processName and threadName", `{"processName":"python.exe","threadName":"MainThread"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "process.executable.name", "python.exe")
-			assertAttr(t, lr, "thread.name", "MainThread")
+			plogtest.AssertAttr(t, lr, "process.executable.name", "python.exe")
+			plogtest.AssertAttr(t, lr, "thread.name", "MainThread")
 		}},
 		{"python traceback", `{"exc_info":"Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad value"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "exception.stacktrace", "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad value")
-			assertAttr(t, lr, "exception.type", "ValueError")
-			assertAttr(t, lr, "exception.message", "bad value")
-			assertNoAttr(t, lr, "exc_info")
+			plogtest.AssertAttr(t, lr, "exception.stacktrace", "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad value")
+			plogtest.AssertAttr(t, lr, "exception.type", "ValueError")
+			plogtest.AssertAttr(t, lr, "exception.message", "bad value")
+			plogtest.AssertNoAttr(t, lr, "exc_info")
 		}},
 		{"producer's exception type wins", `{"traceback":"Traceback (most recent call last):\nKeyError: 'a'","exc_type":"MyError"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "exception.type", "MyError")
-			assertNoAttr(t, lr, "exception.message")
+			plogtest.AssertAttr(t, lr, "exception.type", "MyError")
+			plogtest.AssertNoAttr(t, lr, "exception.message")
 		}},
 		{"stack_info", `{"stack_info":"Stack (most recent call last):\n  File \"x.py\""}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "exception.stacktrace", "Stack (most recent call last):\n  File \"x.py\"")
-			assertNoAttr(t, lr, "exception.type")
+			plogtest.AssertAttr(t, lr, "exception.stacktrace", "Stack (most recent call last):\n  File \"x.py\"")
+			plogtest.AssertNoAttr(t, lr, "exception.type")
 		}},
 		{"logger name is the scope", `{"name":"aind_data_schema.loader"}`, func(t *testing.T, _ plog.ResourceLogs, sl plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, "aind_data_schema.loader", sl.Scope().Name())
-			assertNoAttr(t, lr, "name")
+			plogtest.AssertNoAttr(t, lr, "name")
 		}},
 		{"identifiers become strings", `{"subject_id":714392,"specimen_id":123456.0,"acquisition_name":"713491_2026-02-09_21-00-00","user_id":"bobby.b"}`, func(t *testing.T, rl plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "subject_id", "714392")
-			assertAttr(t, lr, "specimen_id", "123456")
-			assertAttr(t, lr, "acquisition_name", "713491_2026-02-09_21-00-00")
-			assertAttr(t, lr, "user_id", "bobby.b")
+			plogtest.AssertAttr(t, lr, "subject_id", "714392")
+			plogtest.AssertAttr(t, lr, "specimen_id", "123456")
+			plogtest.AssertAttr(t, lr, "acquisition_name", "713491_2026-02-09_21-00-00")
+			plogtest.AssertAttr(t, lr, "user_id", "bobby.b")
 			assert.Equal(t, map[string]any{"service.name": "aind"}, rl.Resource().Attributes().AsRaw())
 		}},
 		{"other keys keep JSON types", `{"status":"ok","wt_g":23.93,"n":3,"big":123456789012345678901,"ok":true,"none":null,"o":{"a":[1]}}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
@@ -161,7 +163,7 @@ func TestRows(t *testing.T) {
 			assert.Equal(t, 0, lr.Attributes().Len())
 		}},
 		{"non-scalar resource field stays", `{"rig_id":{"room":"1"}}`, func(t *testing.T, rl plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assertAttr(t, lr, "rig_id", map[string]any{"room": "1"})
+			plogtest.AssertAttr(t, lr, "rig_id", map[string]any{"room": "1"})
 			_, ok := rl.Resource().Attributes().Get("rig_id")
 			assert.False(t, ok)
 		}},

@@ -10,13 +10,14 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/pdatajson"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 const shapeLine = `{"timestamp":"2026-02-09T21:19:24.061270Z","level":"ERROR","message":"m","software_name":"waterlog","subject_id":7,"lineno":3}`
 
 // The three input shapes of the mapping must give the same record.
 func TestInputShapes(t *testing.T) {
-	bodyMap := linesToLogs(nil, shapeLine)
+	bodyMap := plogtest.LinesToLogs(nil, shapeLine)
 
 	bodyString := plog.NewLogs()
 	bodyString.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty().Body().SetStr(shapeLine)
@@ -30,14 +31,14 @@ func TestInputShapes(t *testing.T) {
 
 	for name, ld := range map[string]plog.Logs{"body map": bodyMap, "body string": bodyString, "attributes": attributes} {
 		t.Run(name, func(t *testing.T) {
-			rl, _, lr := only(t, process(t, defaultConfig(), ld))
+			rl, _, lr := plogtest.Only(t, process(t, defaultConfig(), ld))
 			assert.Equal(t, pcommon.Timestamp(1770671964061270000), lr.Timestamp())
 			assert.Equal(t, plog.SeverityNumberError, lr.SeverityNumber())
 			assert.Equal(t, "m", lr.Body().Str())
-			assertAttr(t, lr, "subject_id", "7")
-			assertAttr(t, lr, "code.line.number", int64(3))
-			assertNoAttr(t, lr, "message")
-			assertNoAttr(t, lr, "software_name")
+			plogtest.AssertAttr(t, lr, "subject_id", "7")
+			plogtest.AssertAttr(t, lr, "code.line.number", int64(3))
+			plogtest.AssertNoAttr(t, lr, "message")
+			plogtest.AssertNoAttr(t, lr, "software_name")
 			assert.Equal(t, map[string]any{"service.name": "waterlog"}, rl.Resource().Attributes().AsRaw())
 		})
 	}
@@ -81,9 +82,9 @@ func TestPassthrough(t *testing.T) {
 
 // A malformed line from the receiver keeps its flag and its raw text.
 func TestMalformedLineFromReceiver(t *testing.T) {
-	_, _, lr := only(t, process(t, defaultConfig(), linesToLogs(map[string]string{"service.name": "capsule"}, "oops not json")))
+	_, _, lr := plogtest.Only(t, process(t, defaultConfig(), plogtest.LinesToLogs(map[string]string{"service.name": "capsule"}, "oops not json")))
 	assert.Equal(t, "oops not json", lr.Body().Str())
-	assertAttr(t, lr, aind.AttrParseError, "not a JSON object")
+	plogtest.AssertAttr(t, lr, aind.AttrParseError, "not a JSON object")
 }
 
 func TestRegrouping(t *testing.T) {
@@ -96,8 +97,8 @@ func TestRegrouping(t *testing.T) {
 		`not json`,
 	}
 	// Two input ResourceLogs with the same receiver resource must merge.
-	ld := linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines[:3]...)
-	linesToLogs(map[string]string{"co.capsule.id": "c1"}, lines[3:]...).ResourceLogs().MoveAndAppendTo(ld.ResourceLogs())
+	ld := plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, lines[:3]...)
+	plogtest.LinesToLogs(map[string]string{"co.capsule.id": "c1"}, lines[3:]...).ResourceLogs().MoveAndAppendTo(ld.ResourceLogs())
 
 	out := process(t, defaultConfig(), ld)
 	got := map[string][]string{}
@@ -131,7 +132,7 @@ func TestRegrouping(t *testing.T) {
 
 // The record's own value wins over the receiver's resource attribute.
 func TestRecordResourceWins(t *testing.T) {
-	rl, _, _ := only(t, process(t, defaultConfig(), linesToLogs(map[string]string{"service.name": "from-config", "team": "sipe"}, `{"software_name":"waterlog"}`)))
+	rl, _, _ := plogtest.Only(t, process(t, defaultConfig(), plogtest.LinesToLogs(map[string]string{"service.name": "from-config", "team": "sipe"}, `{"software_name":"waterlog"}`)))
 	assert.Equal(t, map[string]any{"service.name": "waterlog", "team": "sipe"}, rl.Resource().Attributes().AsRaw())
 }
 
@@ -154,7 +155,7 @@ func TestFieldsRenameRecognisesAttributesShape(t *testing.T) {
 	lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
 	lr.Body().SetStr("raw")
 	lr.Attributes().PutStr("msg", "hello")
-	_, _, got := only(t, process(t, cfg, ld))
+	_, _, got := plogtest.Only(t, process(t, cfg, ld))
 	assert.Equal(t, "hello", got.Body().Str())
 }
 
@@ -174,7 +175,7 @@ func TestResourceFieldsConfig(t *testing.T) {
 	cfg.DefaultServiceName = "unnamed-capsule"
 	rl, _, lr := mapOne(t, cfg, `{"hostname":"h","capsule":"c9"}`)
 	assert.Equal(t, map[string]any{"co.capsule.id": "c9", "service.name": "unnamed-capsule"}, rl.Resource().Attributes().AsRaw())
-	assertAttr(t, lr, "hostname", "h")
+	plogtest.AssertAttr(t, lr, "hostname", "h")
 }
 
 func assertAttrOn(t *testing.T, m pcommon.Map, key, want string) {

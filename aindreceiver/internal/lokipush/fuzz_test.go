@@ -12,7 +12,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/decompress"
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/plogtest"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 func FuzzLokiJSON(f *testing.F) {
