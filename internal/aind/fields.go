@@ -27,6 +27,12 @@ const (
 	// RoleID is a high-cardinality identifier: always a record attribute,
 	// always a string, never on the resource.
 	RoleID
+	// RoleLevelNumber is Python's levelno: it sets SeverityNumber, which it
+	// gives exactly where a level name may be one the tables do not know,
+	// and SeverityText only when no level name is given.
+	RoleLevelNumber
+	// RoleDropped is not kept: what it holds another field holds too.
+	RoleDropped
 )
 
 // Field is one row of the mapping's record field table.
@@ -34,8 +40,15 @@ type Field struct {
 	Key    string
 	Role   Role
 	Target string
-	// Primary is set on the key that wins when several keys share a Target.
+	// Primary is set on the key that wins when several keys share a Target
+	// or a role (timestamp over created); the others apply only to records
+	// without it.
 	Primary bool
+	// StandsFor names the AIND key that this key of another protocol stands
+	// for (Python's LogRecord: created for timestamp). It counts as that
+	// key where the standard requires one, but the standard's rules on the
+	// form of a value do not apply to it: its form is its protocol's.
+	StandsFor string
 }
 
 // Semantic-convention attribute names the mapping writes.
@@ -68,11 +81,21 @@ const (
 )
 
 // Fields is the mapping's record field table. Keys not listed here, and not
-// resource fields, stay record attributes under their own name.
+// resource fields, stay record attributes under their own name. The keys of
+// Python's LogRecord (the socket input's frames, and JSON formatters that
+// write them) are rows of the same table.
 var Fields = []Field{
-	{Key: KeyTimestamp, Role: RoleTimestamp},
-	{Key: KeyLevel, Role: RoleLevel},
-	{Key: KeyMessage, Role: RoleMessage},
+	{Key: KeyTimestamp, Role: RoleTimestamp, Primary: true},
+	{Key: KeyLevel, Role: RoleLevel, Primary: true},
+	{Key: KeyMessage, Role: RoleMessage, Primary: true},
+	{Key: "created", Role: RoleTimestamp, StandsFor: KeyTimestamp},
+	{Key: "levelname", Role: RoleLevel, StandsFor: KeyLevel},
+	{Key: "levelno", Role: RoleLevelNumber, StandsFor: KeyLevel},
+	{Key: "msg", Role: RoleMessage, StandsFor: KeyMessage},
+	// msecs is created's fraction; relativeCreated is created less the time
+	// the logging module was loaded.
+	{Key: "msecs", Role: RoleDropped},
+	{Key: "relativeCreated", Role: RoleDropped},
 	{Key: "lineno", Role: RoleInt, Target: AttrCodeLineNumber},
 	{Key: "funcName", Role: RoleRename, Target: AttrCodeFunctionName},
 	{Key: "pathname", Role: RoleFilePath, Target: AttrCodeFilePath, Primary: true},
@@ -103,6 +126,7 @@ func DefaultResourceFields() map[string]string {
 		KeySoftwareName:    ResourceServiceName,
 		"software_version": ResourceServiceVersion,
 		"rig_id":           "rig_id",
+		"rig_name":         "rig_id", // mpetk's name for it
 		"instrument_id":    "instrument_id",
 		"pipeline_name":    "pipeline_name",
 		"process_name":     "process_name",

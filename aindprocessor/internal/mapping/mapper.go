@@ -26,6 +26,13 @@ type Mapper struct {
 	pending   pendingAttrs
 	pathDone  bool
 	pathKey   string // a non-primary code.file.path source, used if no primary shows up
+	// fallbacks are the non-primary sources of the timestamp, the level and
+	// the message (Python's created, levelname, msg), used after the walk
+	// if no primary one (timestamp, level, message) could be applied.
+	fallbacks   [numFallbackRoles]string
+	primaryDone [numFallbackRoles]bool
+	levelNo     int64
+	hasLevelNo  bool
 	stack     string
 	scratch   pcommon.Map // a JSON body string decoded into a map
 	emptyBody pcommon.Value
@@ -99,6 +106,7 @@ func looksLikeObject(s string) bool {
 func (m *Mapper) Map(lr plog.LogRecord) {
 	clear(m.resSet)
 	m.scope, m.pathDone, m.pathKey, m.stack = "", false, "", ""
+	m.fallbacks, m.primaryDone, m.hasLevelNo = [numFallbackRoles]string{}, [numFallbackRoles]bool{}, false
 
 	attrs := lr.Attributes()
 	attrs.RemoveIf(func(k string, v pcommon.Value) bool {
@@ -116,7 +124,13 @@ func (m *Mapper) Map(lr plog.LogRecord) {
 			}
 		}
 	}
+	m.applyFallbacks(lr, attrs)
 	m.pending.flushTo(attrs)
+	if m.hasLevelNo {
+		// The number is exact where the name may be one no table knows
+		// ("Level 33"); the name, if any, stays the text.
+		setSeverityNumber(lr, m.levelNo, lr.SeverityText() == "")
+	}
 	if m.stack != "" {
 		if _, given := attrs.Get(aind.AttrExceptionType); !given {
 			if typ, msg, ok := pythonException(m.stack); ok {
@@ -131,13 +145,22 @@ func (m *Mapper) Map(lr plog.LogRecord) {
 
 // apply carries out one action and reports whether it could.
 func (m *Mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action) bool {
+	if slot, ok := fallbackSlot(a.role); ok {
+		if !a.primary {
+			if m.fallbacks[slot] == "" {
+				m.fallbacks[slot] = key // decided after the walk: a primary key may follow
+			}
+			return false
+		}
+		m.primaryDone[slot] = m.applyRecordField(lr, v, a.role)
+		return m.primaryDone[slot]
+	}
 	switch a.role {
-	case aind.RoleTimestamp:
-		return setTimestamp(lr, v)
-	case aind.RoleLevel:
-		return setSeverity(lr, v)
-	case aind.RoleMessage:
-		m.take(v, lr.Body())
+	case aind.RoleLevelNumber:
+		n, ok := Int(v)
+		m.levelNo, m.hasLevelNo = n, ok
+		return ok
+	case aind.RoleDropped:
 		return true
 	case aind.RoleInt:
 		return m.applyInt(v, a.target)
@@ -175,6 +198,57 @@ func (m *Mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 		return true
 	}
 	return false
+}
+
+// The roles whose sources may be primary or fallbacks, by slot.
+const (
+	slotTimestamp = iota
+	slotLevel
+	slotMessage
+	numFallbackRoles
+)
+
+func fallbackSlot(r aind.Role) (int, bool) {
+	switch r {
+	case aind.RoleTimestamp:
+		return slotTimestamp, true
+	case aind.RoleLevel:
+		return slotLevel, true
+	case aind.RoleMessage:
+		return slotMessage, true
+	}
+	return 0, false
+}
+
+// applyRecordField sets the record's timestamp, severity or body.
+func (m *Mapper) applyRecordField(lr plog.LogRecord, v pcommon.Value, r aind.Role) bool {
+	switch r {
+	case aind.RoleTimestamp:
+		return setTimestamp(lr, v)
+	case aind.RoleLevel:
+		return setSeverity(lr, v)
+	default: // aind.RoleMessage
+		m.take(v, lr.Body())
+		return true
+	}
+}
+
+// applyFallbacks applies, after the walk, the fallback sources of the
+// fields no primary source set.
+func (m *Mapper) applyFallbacks(lr plog.LogRecord, attrs pcommon.Map) {
+	for slot, key := range m.fallbacks {
+		if key == "" || m.primaryDone[slot] {
+			continue
+		}
+		v, ok := attrs.Get(key)
+		if !ok {
+			continue
+		}
+		a, _ := m.plan.byKey.Lookup(key)
+		if m.applyRecordField(lr, v, a.role) && !m.plan.keepOriginal {
+			attrs.Remove(key)
+		}
+	}
 }
 
 func (m *Mapper) applyInt(v pcommon.Value, target string) bool {

@@ -84,9 +84,17 @@ func TestRows(t *testing.T) {
 		{"level WARN alias", `{"level":"warn"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, plog.SeverityNumberWarn, lr.SeverityNumber())
 		}},
-		{"level python number between rows", `{"level":35}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
-			assert.Equal(t, plog.SeverityNumberWarn, lr.SeverityNumber())
+		{"level python number between rows", `{"level":33}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
+			assert.Equal(t, plog.SeverityNumberWarn2, lr.SeverityNumber())
 			assert.Equal(t, "WARNING", lr.SeverityText())
+		}},
+		{"level rig number", `{"level":35}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
+			assert.Equal(t, plog.SeverityNumberWarn3, lr.SeverityNumber())
+			assert.Equal(t, "START_STOP", lr.SeverityText())
+		}},
+		{"level rig name", `{"level":"lims"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
+			assert.Equal(t, plog.SeverityNumberWarn3, lr.SeverityNumber())
+			assert.Equal(t, "lims", lr.SeverityText())
 		}},
 		{"level unknown", `{"level":"NOTICE"}`, func(t *testing.T, _ plog.ResourceLogs, _ plog.ScopeLogs, lr plog.LogRecord) {
 			assert.Equal(t, plog.SeverityNumberUnspecified, lr.SeverityNumber())

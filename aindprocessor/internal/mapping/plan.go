@@ -83,6 +83,19 @@ func (p *Plan) AINDKey(src string) (string, bool) {
 	return a.aindKey, ok
 }
 
+// StandIns returns the keys of other protocols that stand for the AIND key
+// (aind.Field.StandsFor: created for timestamp), unless a rename in the
+// configuration gave one of them another meaning.
+func (p *Plan) StandIns(key string) []string {
+	var keys []string
+	for _, f := range aind.Fields {
+		if a, ok := p.actions[f.Key]; ok && f.StandsFor == key && a.aindKey == f.Key {
+			keys = append(keys, f.Key)
+		}
+	}
+	return keys
+}
+
 // SourceKeys yields every source key the mapping has a row for, with the
 // AIND key it stands for.
 func (p *Plan) SourceKeys() iter.Seq2[string, string] {

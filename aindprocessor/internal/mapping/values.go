@@ -39,14 +39,23 @@ func setSeverity(lr plog.LogRecord, v pcommon.Value) bool {
 	if !ok {
 		return false
 	}
-	if l, known := aind.LevelFromNumber(n); known {
-		lr.SetSeverityText(l.Name)
-		lr.SetSeverityNumber(l.Severity)
-		return true
-	}
-	lr.SetSeverityText(strconv.FormatInt(n, 10))
-	lr.SetSeverityNumber(plog.SeverityNumberUnspecified)
+	setSeverityNumber(lr, n, true)
 	return true
+}
+
+// setSeverityNumber maps a Python level number. A known number gets its
+// level's name as text when withText is set; an unknown one (0, Python's
+// NOTSET) keeps the number as text.
+func setSeverityNumber(lr plog.LogRecord, n int64, withText bool) {
+	name, sev, known := aind.LevelOfNumber(n)
+	lr.SetSeverityNumber(sev)
+	switch {
+	case !withText:
+	case known:
+		lr.SetSeverityText(name)
+	default:
+		lr.SetSeverityText(strconv.FormatInt(n, 10))
+	}
 }
 
 // Int reads v as the mapping reads an integer field (lineno, process, a

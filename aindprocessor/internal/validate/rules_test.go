@@ -277,3 +277,19 @@ func TestRequiredTimestampSatisfiedByRecordTime(t *testing.T) {
 	require.True(t, flagged)
 	assert.Equal(t, []any{"required.timestamp"}, errs.Slice().AsRaw())
 }
+
+// A Python LogRecord (the socket input) has the required fields under its
+// own names: they count, but its epoch-seconds created and its rig levels
+// are that protocol's forms, not AIND JSON written wrong.
+func TestLogRecordKeysStandIn(t *testing.T) {
+	cfg := defaultConfig()
+	lr := mapOne(t, cfg, `{"created":1770671964.25,"levelname":"START_STOP","levelno":35,"msg":"Action, Start","name":"camstim"}`)
+	assert.Nil(t, validationErrors(t, lr))
+
+	lr = mapOne(t, cfg, `{"levelno":35,"name":"camstim"}`)
+	assert.Equal(t, []string{"required.timestamp", "required.message"}, validationErrors(t, lr))
+
+	// The AIND keys themselves are still held to the standard's forms.
+	lr = mapOne(t, cfg, `{"timestamp":1770671964.25,"level":35,"message":"m"}`)
+	assert.Equal(t, []string{"timestamp.epoch", "level.unknown", "level.number"}, validationErrors(t, lr))
+}

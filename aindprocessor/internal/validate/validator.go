@@ -50,9 +50,19 @@ func New(cfg *Config, plan *mapping.Plan) *Validator {
 			v.numFields++
 		}
 		fieldByKey[key] = f
-		present := func(r *recordFields) bool { return r.seen[f] }
-		if key == aind.KeyTimestamp {
-			present = func(r *recordFields) bool { return r.seen[f] || r.recordTime }
+		// A key of another protocol standing for key (Python's created
+		// for timestamp) is read only here: it makes key present, but
+		// the rules on key's form do not apply to it.
+		standIn := field(-1)
+		if keys := plan.StandIns(key); len(keys) > 0 {
+			standIn = field(v.numFields)
+			v.numFields++
+			for _, k := range keys {
+				fieldByKey[k] = standIn
+			}
+		}
+		present := func(r *recordFields) bool {
+			return r.seen[f] || (standIn >= 0 && r.seen[standIn]) || (key == aind.KeyTimestamp && r.recordTime)
 		}
 		v.rules = append(v.rules, activeRule{id: requiredRulePrefix + key, check: present})
 	}
