@@ -23,9 +23,9 @@ type Mapper struct {
 
 	// pending holds renamed values: they cannot be added to the attributes
 	// while those are being walked.
-	pending   pendingAttrs
-	pathDone  bool
-	pathKey   string // a non-primary code.file.path source, used if no primary shows up
+	pending  pendingAttrs
+	pathDone bool
+	pathKey  string // a non-primary code.file.path source, used if no primary shows up
 	// fallbacks are the non-primary sources of the timestamp, the level and
 	// the message (Python's created, levelname, msg), used after the walk
 	// if no primary one (timestamp, level, message) could be applied.
@@ -33,9 +33,9 @@ type Mapper struct {
 	primaryDone [numFallbackRoles]bool
 	levelNo     int64
 	hasLevelNo  bool
-	stack     string
-	scratch   pcommon.Map // a JSON body string decoded into a map
-	emptyBody pcommon.Value
+	stack       string
+	scratch     pcommon.Map // a JSON body string decoded into a map
+	emptyBody   pcommon.Value
 }
 
 // NewMapper returns a mapper of p.
