@@ -27,12 +27,13 @@ const (
 	maxMaxLogSize = helper.ByteSize(64 << 20) // 64 MiB
 )
 
-// Config defines the configuration of the aind receiver. It has two
-// inputs: files (include, exclude, ...) and HTTP (http). At least one must
-// be configured; a receiver may use both.
+// Config defines the configuration of the aind receiver. It has three
+// inputs: files (include, exclude, ...), HTTP (http) and Python logging's
+// SocketHandler (socket). At least one must be configured; a receiver may
+// use all of them.
 type Config struct {
 	// Include lists the glob patterns of the files to read. Required unless
-	// http is set; empty means no file input.
+	// http or socket is set; empty means no file input.
 	Include []string `mapstructure:"include"`
 	// Exclude lists glob patterns of files not to read, even if included.
 	Exclude []string `mapstructure:"exclude"`
@@ -55,9 +56,12 @@ type Config struct {
 	Resource map[string]string `mapstructure:"resource"`
 	// HTTP enables the HTTP input (AIND JSON Lines and the Loki push API).
 	HTTP configoptional.Optional[HTTPConfig] `mapstructure:"http"`
+	// Socket enables the socket input (Python logging's SocketHandler).
+	Socket configoptional.Optional[SocketConfig] `mapstructure:"socket"`
 	// DrainTimeout bounds the drain at shutdown: the file input reads every
 	// file to its end and delivers it, the HTTP input finishes the requests
-	// in progress. 0 stops at once.
+	// in progress, the socket input delivers what its clients sent. 0 stops
+	// at once.
 	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
 }
 
@@ -66,8 +70,8 @@ var _ component.Config = (*Config)(nil)
 // Validate checks the receiver configuration is valid.
 func (cfg *Config) Validate() error {
 	var errs []error
-	if len(cfg.Include) == 0 && !cfg.HTTP.HasValue() {
-		errs = append(errs, errors.New("'include' must list at least one glob pattern, or 'http' must be set"))
+	if len(cfg.Include) == 0 && !cfg.HTTP.HasValue() && !cfg.Socket.HasValue() {
+		errs = append(errs, errors.New("'include' must list at least one glob pattern, or 'http' or 'socket' must be set"))
 	}
 	if len(cfg.Include) == 0 && len(cfg.Exclude) > 0 {
 		errs = append(errs, errors.New("'exclude' is set but 'include' is empty"))

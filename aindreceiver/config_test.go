@@ -36,6 +36,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxLogSize:      1 << 20,
 				IncludeFileName: true,
 				HTTP:            configoptional.Default(createDefaultHTTPConfig()),
+				Socket:          configoptional.Default(createDefaultSocketConfig()),
 			},
 		},
 		{
@@ -54,7 +55,8 @@ func TestLoadConfig(t *testing.T) {
 					"rig_id":                      "frg_1_a",
 					"deployment.environment.name": "production",
 				},
-				HTTP: configoptional.Default(createDefaultHTTPConfig()),
+				HTTP:   configoptional.Default(createDefaultHTTPConfig()),
+				Socket: configoptional.Default(createDefaultSocketConfig()),
 			},
 		},
 		{
@@ -67,6 +69,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxLogSize:      1 << 20,
 				IncludeFileName: true,
 				HTTP:            configoptional.Some(createDefaultHTTPConfig()),
+				Socket:          configoptional.Default(createDefaultSocketConfig()),
 			},
 		},
 		{
@@ -93,6 +96,7 @@ func TestLoadConfig(t *testing.T) {
 					IncludeFileName: true,
 					Resource:        map[string]string{"deployment.environment.name": "production"},
 					HTTP:            configoptional.Some(h),
+					Socket:          configoptional.Default(createDefaultSocketConfig()),
 				}
 			}(),
 		},
@@ -109,6 +113,43 @@ func TestLoadConfig(t *testing.T) {
 					MaxLogSize:      1 << 20,
 					IncludeFileName: true,
 					HTTP:            configoptional.Some(h),
+					Socket:          configoptional.Default(createDefaultSocketConfig()),
+				}
+			}(),
+		},
+		{
+			// An empty socket section turns the socket input on with its
+			// defaults.
+			id: component.NewIDWithName(metadata.Type, "socket"),
+			expected: &Config{
+				StartAt:         StartAtEnd,
+				PollInterval:    200 * time.Millisecond,
+				DrainTimeout:    time.Minute,
+				MaxLogSize:      1 << 20,
+				IncludeFileName: true,
+				HTTP:            configoptional.Default(createDefaultHTTPConfig()),
+				Socket:          configoptional.Some(createDefaultSocketConfig()),
+			},
+		},
+		{
+			id: component.NewIDWithName(metadata.Type, "socket_full"),
+			expected: func() *Config {
+				s := createDefaultSocketConfig()
+				s.Endpoint = "0.0.0.0:9000"
+				s.MaxFrameSize = 256 << 10
+				s.MaxConnections = 16
+				s.IdleTimeout = time.Hour
+				s.ReadTimeout = 5 * time.Second
+				s.IncludeClientAddress = true
+				return &Config{
+					Include:         []string{"/var/log/aind/*.jsonl"},
+					StartAt:         StartAtEnd,
+					PollInterval:    200 * time.Millisecond,
+					DrainTimeout:    time.Minute,
+					MaxLogSize:      1 << 20,
+					IncludeFileName: true,
+					HTTP:            configoptional.Default(createDefaultHTTPConfig()),
+					Socket:          configoptional.Some(s),
 				}
 			}(),
 		},
@@ -134,8 +175,16 @@ func TestCreateDefaultConfig(t *testing.T) {
 		MaxLogSize:      1024 * 1024,
 		IncludeFileName: true,
 		HTTP:            configoptional.Default(createDefaultHTTPConfig()),
+		Socket:          configoptional.Default(createDefaultSocketConfig()),
 	}, cfg)
 	assert.False(t, cfg.HTTP.HasValue(), "the HTTP input is off unless configured")
+	assert.False(t, cfg.Socket.HasValue(), "the socket input is off unless configured")
+	s := createDefaultSocketConfig()
+	assert.Equal(t, "localhost:9000", s.Endpoint)
+	assert.Equal(t, helper.ByteSize(1<<20), s.MaxFrameSize)
+	assert.Equal(t, 256, s.MaxConnections)
+	assert.Zero(t, s.IdleTimeout, "SocketHandler loses a record on each idle close")
+	assert.Equal(t, 30*time.Second, s.ReadTimeout)
 	h := createDefaultHTTPConfig()
 	assert.Equal(t, "localhost:3500", h.ServerConfig.NetAddr.Endpoint)
 	assert.Equal(t, "/aind/v1/logs", h.AindPath)
@@ -147,7 +196,7 @@ func TestCreateDefaultConfig(t *testing.T) {
 		{header: "X-Scope-Orgid", attr: "loki.tenant"},
 	}, h.headerAttrs())
 	// One input is required: include, or http.
-	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' must be set")
+	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' or 'socket' must be set")
 	cfg.Include = []string{"/tmp/*.log"}
 	require.NoError(t, confmap.Validate(cfg))
 	cfg.Include = nil
@@ -164,7 +213,7 @@ func TestConfigValidateErrors(t *testing.T) {
 		{
 			name:    "no include",
 			conf:    map[string]any{},
-			wantErr: []string{"'include' must list at least one glob pattern, or 'http' must be set"},
+			wantErr: []string{"'include' must list at least one glob pattern, or 'http' or 'socket' must be set"},
 		},
 		{
 			name:    "empty include pattern",
@@ -282,6 +331,26 @@ func TestConfigValidateErrors(t *testing.T) {
 			name:    "blank attribute",
 			conf:    map[string]any{"http": map[string]any{"headers_as_resource": map[string]any{"X-Team": " "}}},
 			wantErr: []string{`maps "X-Team" to a blank attribute name`},
+		},
+		{
+			name:    "socket endpoint without port",
+			conf:    map[string]any{"socket": map[string]any{"endpoint": "localhost"}},
+			wantErr: []string{`'socket': 'endpoint' must be host:port, got "localhost"`},
+		},
+		{
+			name: "socket limits",
+			conf: map[string]any{"socket": map[string]any{"max_frame_size": 0, "max_connections": 0, "idle_timeout": "-1s", "read_timeout": "0s"}},
+			wantErr: []string{
+				"'socket': 'max_frame_size' must be positive, got 0",
+				"'socket': 'max_connections' must be positive, got 0",
+				"'socket': 'idle_timeout' must not be negative, got -1s",
+				"'socket': 'read_timeout' must be positive",
+			},
+		},
+		{
+			name:    "huge socket max_frame_size",
+			conf:    map[string]any{"socket": map[string]any{"max_frame_size": "1GiB"}},
+			wantErr: []string{"'socket': 'max_frame_size' must be at most 67108864 bytes (64MiB), got 1073741824"},
 		},
 		{
 			name: "several errors at once",

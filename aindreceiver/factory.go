@@ -29,6 +29,7 @@ func createDefaultConfig() component.Config {
 		IncludeFileName: true,
 		DrainTimeout:    defaultDrainTimeout,
 		HTTP:            configoptional.Default(createDefaultHTTPConfig()),
+		Socket:          configoptional.Default(createDefaultSocketConfig()),
 	}
 }
 

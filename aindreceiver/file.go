@@ -8,7 +8,6 @@ import (
 	fileattrs "github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/attrs"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/trim"
 	"go.opentelemetry.io/collector/consumer"
-	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
@@ -45,21 +44,16 @@ func (cfg *Config) fileConsumerConfig() *fileconsumer.Config {
 	return c
 }
 
-const (
-	// obsFormat names what the receiver reads in its obsreport spans.
-	obsFormat = "aind_jsonl"
-
-	defaultBackoffInitial = 100 * time.Millisecond
-	defaultBackoffMax     = 5 * time.Second
-)
+// obsFormat names what the file input reads in its obsreport spans.
+const obsFormat = "aind_jsonl"
 
 // fileInput turns the lines fileconsumer reads into log records and hands
 // them to the next consumer.
 type fileInput struct {
 	logger    *zap.Logger
-	next      consumer.Logs
-	obsrecv   *receiverhelper.ObsReport
 	telemetry *metadata.TelemetryBuilder
+	// retry delivers the batches: a file cannot be told to send again.
+	retry retryingConsumer
 	// lines builds the records; each batch uses a copy, which counts the
 	// batch's lines.
 	lines    jsonlines.Builder
@@ -74,9 +68,6 @@ type fileInput struct {
 	// files is where each file's delivered lines end, for the report of a
 	// drain that ran out of time.
 	files deliveredFiles
-
-	backoffInitial time.Duration
-	backoffMax     time.Duration
 }
 
 func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *receiverhelper.ObsReport, telemetry *metadata.TelemetryBuilder) *fileInput {
@@ -93,9 +84,8 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 	}
 	return &fileInput{
 		logger:    logger,
-		next:      next,
-		obsrecv:   obsrecv,
 		telemetry: telemetry,
+		retry:     newRetryingConsumer(logger, next, obsrecv, telemetry, obsFormat),
 		// fileconsumer cut the lines at their raw bytes (see
 		// fileConsumerConfig) and gives each line away as a fresh copy.
 		lines:           jsonlines.Builder{MaxLogSize: int(cfg.MaxLogSize), CutRaw: true, Owned: true},
@@ -103,8 +93,6 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 		fileAttrs:       fileAttrs,
 		fingerprintSize: int(cfg.fileConsumerConfig().FingerprintSize),
 		files:           deliveredFiles{ends: map[string]deliveredFile{}},
-		backoffInitial:  defaultBackoffInitial,
-		backoffMax:      defaultBackoffMax,
 	}
 }
 
@@ -154,52 +142,15 @@ func (in *fileInput) consume(ctx context.Context, tokens [][]byte, attrs map[str
 			lines.Attributes = append(lines.Attributes, [2]string{k, v})
 		}
 	}
-	return in.deliver(ctx, &lines, batch)
-}
-
-// deliver hands the lines to the next consumer until it accepts them. A
-// retryable error is retried with exponential backoff for as long as the
-// receiver runs; a permanent error drops the lines (they cannot succeed).
-// The records are rebuilt for each attempt: a consumer that refused them
-// may have changed them.
-func (in *fileInput) deliver(ctx context.Context, lines *jsonlines.Builder, batch []jsonlines.Line) error {
-	backoff := in.backoffInitial
-	for attempt := 1; ; attempt++ {
-		ld := in.build(lines, batch)
+	return in.retry.deliver(ctx, func(attempt int) plog.Logs {
+		ld := in.build(&lines, batch)
 		if attempt == 1 {
 			// The lines' counts, parse errors of this first build included;
 			// later attempts build the same records again.
 			countLines(ctx, in.telemetry, lines.Counts())
 		}
-		count := ld.LogRecordCount()
-		obsCtx := in.obsrecv.StartLogsOp(ctx)
-		err := in.next.ConsumeLogs(obsCtx, ld)
-		in.obsrecv.EndLogsOp(obsCtx, obsFormat, count, err)
-		if err == nil {
-			return nil
-		}
-		if consumererror.IsPermanent(err) {
-			in.telemetry.ReceiverAindDroppedRecords.Add(ctx, int64(count))
-			in.logger.Error("Next consumer refused log records permanently; dropping them",
-				zap.Int("records", count), zap.Error(err))
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		in.logger.Warn("Next consumer refused log records; retrying",
-			zap.Int("records", count), zap.Int("attempt", attempt),
-			zap.Duration("backoff", backoff), zap.Error(err))
-		timer := time.NewTimer(backoff)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return ctx.Err()
-		case <-timer.C:
-		}
-		in.telemetry.ReceiverAindConsumeRetries.Add(ctx, 1)
-		backoff = min(2*backoff, in.backoffMax)
-	}
+		return ld
+	})
 }
 
 // build makes one log record per line (see jsonlines.Builder.Append), with

@@ -61,8 +61,8 @@ func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component
 	}
 	r, err := newReceiver(set, cfg, next)
 	require.NoError(t, err)
-	r.input.backoffInitial = time.Millisecond
-	r.input.backoffMax = 10 * time.Millisecond
+	r.input.retry.backoffInitial = time.Millisecond
+	r.input.retry.backoffMax = 10 * time.Millisecond
 	for _, opt := range opts {
 		opt(r)
 	}

@@ -20,14 +20,15 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
-// aindReceiver reads AIND JSON Lines files with contrib's fileconsumer
-// and/or serves the HTTP input, and hands each line to the next consumer as
-// one log record.
+// aindReceiver reads AIND JSON Lines files with contrib's fileconsumer,
+// serves the HTTP input and the socket input, as configured, and hands each
+// line or frame to the next consumer as one log record.
 type aindReceiver struct {
 	set       receiver.Settings
 	cfg       *Config
-	input     *fileInput // nil without include
-	http      *httpInput // nil without http
+	input     *fileInput   // nil without include
+	http      *httpInput   // nil without http
+	socket    *socketInput // nil without socket
 	telemetry *metadata.TelemetryBuilder
 
 	manager     *fileconsumer.Manager
@@ -73,29 +74,55 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*aindR
 			return nil, err
 		}
 	}
+	if cfg.Socket.HasValue() {
+		if r.socket, err = newSocketInput(set, cfg, next, telemetry); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
 }
 
-// Start starts the HTTP server, then gets the checkpoint store and starts
-// polling the files.
+// Start starts the HTTP server and the socket listener, then gets the
+// checkpoint store and starts polling the files. When one fails, those
+// already started are stopped.
 func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
 	r.queues = findSendingQueues(host)
+	err := r.start(ctx, host)
+	if err != nil {
+		err = errors.Join(err, r.stopListeners(ctx))
+	}
+	return err
+}
+
+func (r *aindReceiver) start(ctx context.Context, host component.Host) error {
 	if r.http != nil {
 		if err := r.http.start(ctx, host); err != nil {
+			return err
+		}
+	}
+	if r.socket != nil {
+		if err := r.socket.start(ctx); err != nil {
 			return err
 		}
 	}
 	if r.input == nil {
 		return nil
 	}
-	if err := r.startFiles(ctx, host); err != nil {
-		if r.http != nil {
-			_, httpErr := r.http.drain(ctx)
-			err = errors.Join(err, httpErr)
-		}
-		return err
+	return r.startFiles(ctx, host)
+}
+
+// stopListeners stops the HTTP and socket inputs after a failed Start.
+func (r *aindReceiver) stopListeners(ctx context.Context) error {
+	var errs []error
+	if r.http != nil {
+		_, err := r.http.drain(ctx)
+		errs = append(errs, err)
 	}
-	return nil
+	if r.socket != nil {
+		_, err := r.socket.drain(ctx)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // startFiles gets the checkpoint store and starts polling the files.
@@ -148,14 +175,21 @@ func (r *aindReceiver) Shutdown(ctx context.Context) error {
 	drainCtx, cancel := r.drainContext(ctx)
 	defer cancel()
 	var (
-		wg         sync.WaitGroup
-		httpErr    error
-		filesErr   error
-		httpReport undeliveredRequests
+		wg                sync.WaitGroup
+		httpErr           error
+		socketErr         error
+		filesErr          error
+		httpReport        undeliveredRequests
+		socketUndelivered int64
 	)
 	if r.http != nil {
 		wg.Go(func() {
 			httpReport, httpErr = r.http.drain(drainCtx)
+		})
+	}
+	if r.socket != nil {
+		wg.Go(func() {
+			socketUndelivered, socketErr = r.socket.drain(drainCtx)
 		})
 	}
 	if r.manager != nil {
@@ -171,6 +205,14 @@ func (r *aindReceiver) Shutdown(ctx context.Context) error {
 			zap.Int64("requests", httpReport.requests), zap.Int64("records", httpReport.records),
 			zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
 		errs = append(errs, fmt.Errorf("drain: %d records of %d HTTP requests not delivered within %s", httpReport.records, httpReport.requests, r.cfg.DrainTimeout))
+	}
+	if socketErr != nil {
+		errs = append(errs, fmt.Errorf("stop socket input: %w", socketErr))
+	}
+	if socketUndelivered > 0 && r.cfg.DrainTimeout > 0 {
+		r.set.Logger.Error("Drain ran out of time: socket records being delivered were not; their clients do not know",
+			zap.Int64("records", socketUndelivered), zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
+		errs = append(errs, fmt.Errorf("drain: %d socket records not delivered within %s", socketUndelivered, r.cfg.DrainTimeout))
 	}
 	if r.cfg.DrainTimeout > 0 {
 		errs = append(errs, r.drainQueues(drainCtx))

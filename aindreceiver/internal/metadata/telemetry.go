@@ -22,6 +22,11 @@ type TelemetryBuilder struct {
 	ReceiverAindEmptyLines     metric.Int64Counter
 	ReceiverAindParseErrors    metric.Int64Counter
 	ReceiverAindTruncatedLines metric.Int64Counter
+	// ReceiverAindSocketConnections and ReceiverAindSocketConnectionsClosed
+	// (by reason) count the socket input's connections; their difference is
+	// the connections open.
+	ReceiverAindSocketConnections       metric.Int64Counter
+	ReceiverAindSocketConnectionsClosed metric.Int64Counter
 }
 
 // NewTelemetryBuilder creates the instruments declared in metadata.yaml.
@@ -48,7 +53,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 	errs = errors.Join(errs, err)
 	builder.ReceiverAindParseErrors, err = builder.meter.Int64Counter(
 		"otelcol_receiver_aind_parse_errors",
-		metric.WithDescription("Number of lines that were not a JSON object, delivered as raw text with aind.parse.error [Alpha]"),
+		metric.WithDescription("Number of lines that were not a JSON object, delivered as raw text with aind.parse.error, and of socket frames that were not a plain pickled dict, delivered with what could be decoded and aind.parse.error [Alpha]"),
 		metric.WithUnit("{line}"),
 	)
 	errs = errors.Join(errs, err)
@@ -56,6 +61,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 		"otelcol_receiver_aind_truncated_lines",
 		metric.WithDescription("Number of lines longer than max_log_size, delivered truncated [Alpha]"),
 		metric.WithUnit("{line}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverAindSocketConnections, err = builder.meter.Int64Counter(
+		"otelcol_receiver_aind_socket_connections",
+		metric.WithDescription("Number of connections the socket input accepted [Alpha]"),
+		metric.WithUnit("{connection}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverAindSocketConnectionsClosed, err = builder.meter.Int64Counter(
+		"otelcol_receiver_aind_socket_connections_closed",
+		metric.WithDescription("Number of connections of the socket input that were closed, by reason [Alpha]"),
+		metric.WithUnit("{connection}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs
