@@ -136,6 +136,7 @@ func TestLoadConfig(t *testing.T) {
 			expected: func() *Config {
 				s := createDefaultSocketConfig()
 				s.Endpoint = "0.0.0.0:9000"
+				s.UDPEndpoint = "0.0.0.0:9000"
 				s.MaxFrameSize = 256 << 10
 				s.MaxConnections = 16
 				s.IdleTimeout = time.Hour
@@ -346,6 +347,11 @@ func TestConfigValidateErrors(t *testing.T) {
 				"'socket': 'idle_timeout' must not be negative, got -1s",
 				"'socket': 'read_timeout' must be positive",
 			},
+		},
+		{
+			name:    "socket udp_endpoint without port",
+			conf:    map[string]any{"socket": map[string]any{"udp_endpoint": "9000"}},
+			wantErr: []string{`'socket': 'udp_endpoint' must be host:port, got "9000"`},
 		},
 		{
 			name:    "huge socket max_frame_size",

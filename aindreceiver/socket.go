@@ -52,6 +52,7 @@ type socketInput struct {
 
 	listener net.Listener
 	addr     net.Addr
+	udp      *udpInput // nil without udp_endpoint
 	// slots has one token per open connection, max_connections in all.
 	slots chan struct{}
 	wg    sync.WaitGroup
@@ -136,6 +137,14 @@ func (in *socketInput) start(ctx context.Context) error {
 	in.addr = listener.Addr()
 	in.set.Logger.Info("Socket input listening (Python logging SocketHandler)", zap.String("address", in.addr.String()))
 	in.wg.Go(in.accept)
+	if in.cfg.UDPEndpoint == "" {
+		return nil
+	}
+	in.udp = newUDPInput(in)
+	if err := in.udp.start(ctx); err != nil {
+		in.udp = nil
+		return fmt.Errorf("listen on %q (udp): %w", in.cfg.UDPEndpoint, err)
+	}
 	return nil
 }
 
@@ -243,6 +252,10 @@ func (in *socketInput) drain(ctx context.Context) (undeliveredRecords int64, err
 		return 0, nil
 	}
 	err = in.listener.Close()
+	if in.udp != nil {
+		err = errors.Join(err, in.udp.close())
+		in.udp = nil
+	}
 	in.mu.Lock()
 	in.drainUntil = time.Now().Add(drainReadWindow)
 	for c := range in.conns {

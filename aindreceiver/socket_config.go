@@ -45,6 +45,10 @@ type SocketConfig struct {
 	// ReadTimeout bounds the time from a frame's first byte to its last, so
 	// that a client that stops mid-frame does not hold a connection.
 	ReadTimeout time.Duration `mapstructure:"read_timeout"`
+	// UDPEndpoint, when set, is a UDP address to read Python logging's
+	// DatagramHandler from: the same frames, one per datagram, with no
+	// backpressure and no delivery guarantee.
+	UDPEndpoint string `mapstructure:"udp_endpoint"`
 	// IncludeClientAddress puts the client's IP address on the resource as
 	// client.address: a LogRecord does not say which machine sent it.
 	IncludeClientAddress bool `mapstructure:"include_client_address"`
@@ -67,6 +71,11 @@ func (cfg *SocketConfig) Validate() error {
 	var errs []error
 	if _, _, err := net.SplitHostPort(cfg.Endpoint); err != nil {
 		errs = append(errs, fmt.Errorf("'socket': 'endpoint' must be host:port, got %q", cfg.Endpoint))
+	}
+	if cfg.UDPEndpoint != "" {
+		if _, _, err := net.SplitHostPort(cfg.UDPEndpoint); err != nil {
+			errs = append(errs, fmt.Errorf("'socket': 'udp_endpoint' must be host:port, got %q", cfg.UDPEndpoint))
+		}
 	}
 	switch {
 	case cfg.MaxFrameSize <= 0:

@@ -336,3 +336,40 @@ func waitForMessages(t *testing.T, sink *consumertest.LogsSink, msgs ...string) 
 		return true
 	}, waitFor, tick, "messages %v never arrived", msgs)
 }
+
+// udp_endpoint reads DatagramHandler's datagrams: SocketHandler's frames,
+// length prefix included, one per datagram; a datagram holding only a
+// pickle is read too.
+func TestSocketDatagrams(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	cfg := socketTestConfig()
+	udpAddr := freeUDPAddr(t)
+	cfg.Socket.Get().UDPEndpoint = udpAddr
+	cfg.Socket.Get().IncludeClientAddress = true
+	startSocket(t, cfg, sink, nil)
+
+	conn, err := net.Dial("udp", udpAddr)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close() })
+	_, err = conn.Write(fixtureFrame(t, "basic.p1.pickle"))
+	require.NoError(t, err)
+	_, err = conn.Write(pickleDict(map[string]any{"msg": "no prefix"}))
+	require.NoError(t, err)
+
+	waitForCount(t, sink, 2)
+	got := records(sink)
+	assert.Equal(t, "aind.acquire", bodyMap(got[0])["name"])
+	assert.Empty(t, attrsOf(got[0]))
+	assert.Equal(t, map[string]any{"msg": "no prefix"}, bodyMap(got[1]))
+	assert.Equal(t, []map[string]any{{"client.address": "127.0.0.1"}, {"client.address": "127.0.0.1"}}, resourcesOf(sink.AllLogs()))
+}
+
+// freeUDPAddr is a loopback UDP address nothing listens on.
+func freeUDPAddr(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := pc.LocalAddr().String()
+	require.NoError(t, pc.Close())
+	return addr
+}

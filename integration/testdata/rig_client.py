@@ -7,6 +7,9 @@ logging.handlers.SocketHandler, mpetk's custom levels and extra= fields.
     rig_client.py HOST PORT volume RUN_ID PROCESSES RECORDS
         PROCESSES processes at once, each logging RECORDS records
         "RUN_ID p<process> <n>".
+    rig_client.py HOST PORT datagram RUN_ID RECORDS
+        RECORDS records "RUN_ID <n>" through DatagramHandler (UDP), 1 ms
+        apart.
     rig_client.py HOST PORT steady RUN_ID STOP_FILE
         one record "RUN_ID <n>" every 10 ms until STOP_FILE exists; prints
         how many it logged.
@@ -88,12 +91,26 @@ def steady(host, port, run, stop_file):
     print(n, flush=True)
 
 
+def datagram(host, port, run, records):
+    handler = logging.handlers.DatagramHandler(host, port)
+    logger = logging.getLogger("rig.datagram")
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    logger.addHandler(handler)
+    for n in range(records):
+        logger.log(36, "%s %d", run, n, extra={"rig_name": "NP.1"})
+        time.sleep(0.001)
+    handler.close()
+
+
 def main():
     host, port, mode, run = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     if mode == "mpetk":
         mpetk(host, port, run)
     elif mode == "volume":
         volume(host, port, run, int(sys.argv[5]), int(sys.argv[6]))
+    elif mode == "datagram":
+        datagram(host, port, run, int(sys.argv[5]))
     elif mode == "steady":
         steady(host, port, run, sys.argv[5])
     else:
