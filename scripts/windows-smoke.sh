@@ -19,11 +19,11 @@
 #     and its own log in the Event Log under the service's name.
 #
 # The wine prefix is build/wine (WINEPREFIX), kept between runs: creating it
-# took 9 s here. Each start of the collector under wine takes 10-15 s: the
+# took 9-12 s here. Each start of the collector under wine takes 10-15 s: the
 # generated main first asks the service control manager whether it runs as
 # a service, and wine answers "no" only after a 10-second timeout
 # (StartServiceCtrlDispatcher: "failed to create control pipe"); on Windows
-# the answer is immediate. The whole test takes about 75 s.
+# the answer is immediate. The whole test took 72-82 s here.
 #
 # Debian bookworm's wine 8.0 has no bcryptprimitives.dll, which Go 1.24 and
 # later need at startup ("fatal error: bcryptprimitives.dll not found"); the
