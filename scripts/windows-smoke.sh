@@ -6,7 +6,7 @@
 #     copied to C:\ProgramData\AIND\otelcol\ and given by its Windows path;
 #  2. run 1: the collector tails C:\AIND-smoke\logs\*.jsonl (CRLF lines, a
 #     BOM, non-ASCII text and file name, a line that is not JSON, an excluded
-#     file) with scripts/windows-smoke/smoke.yaml, writes OTLP JSON into
+#     file, include and exclude patterns written with /) with scripts/windows-smoke/smoke.yaml, writes OTLP JSON into
 #     C:\AIND-smoke\out\, and is stopped with Ctrl-C (SIGINT: wine turns it
 #     into the console's CTRL_C_EVENT); the checker compares every record
 #     exactly (body without CR, severity, log.file.path with backslashes,
@@ -184,7 +184,7 @@ run() {
 	fi
 }
 
-run 1 5
+run 1 7
 [[ -s $smoke/otelcol.log ]] || fail "the collector's own log C:\\AIND-smoke\\otelcol.log is missing or empty"
 [[ -d $smoke/otelcol/storage ]] || fail "file_storage did not create C:\\AIND-smoke\\otelcol\\storage"
 "$work/check" -write "$smoke/logs" -run 2

@@ -7,7 +7,7 @@
 // file exporter. The input is what a rig's Python programs write on Windows:
 // CRLF line ends, a UTF-8 byte order mark, non-ASCII text and a non-ASCII
 // file name, an empty line, a line that is not JSON, and a file the exclude
-// pattern must leave alone.
+// pattern must leave alone, and the two forms of pattern (\ and /).
 //
 // Usage:
 //
@@ -43,6 +43,14 @@ const (
 	rigFile      = "rig.jsonl"
 	unicodeFile  = "données.jsonl"
 	excludedFile = "skip-me.jsonl"
+	// Matched by an include written with / (C:/AIND-smoke/logs/fwd/*.jsonl):
+	// found all the same, and reported with \.
+	slashFile = `fwd\slash-include.jsonl`
+	// Excluded by a pattern written with / only: on Windows that pattern
+	// never matches (the found paths have \), so the file is read. This
+	// records the behaviour the README and rig-agent.yaml describe; if a
+	// later fileconsumer changes it, this check says so.
+	slashExcludedFile = "slash-exclude-ignored.jsonl"
 )
 
 const (
@@ -112,6 +120,18 @@ var firstRun = map[string][]line{
 	excludedFile: {
 		{`{"timestamp":"2026-02-09T21:19:28Z","level":"ERROR","message":"excluded: must not be read"}`, nil},
 	},
+	slashFile: {
+		{`{"timestamp":"2026-02-09T21:19:29Z","level":"INFO","message":"found by an include with slashes","software_name":"waterlog"}`,
+			func() *record {
+				r := want("slash-include.jsonl", "found by an include with slashes", plog.SeverityNumberInfo, "INFO", "waterlog")
+				r.path = windowsDir + `\` + slashFile
+				return r
+			}()},
+	},
+	slashExcludedFile: {
+		{`{"timestamp":"2026-02-09T21:19:30Z","level":"INFO","message":"an exclude with slashes does not match","software_name":"waterlog"}`,
+			want(slashExcludedFile, "an exclude with slashes does not match", plog.SeverityNumberInfo, "INFO", "waterlog")},
+	},
 }
 
 // The lines appended before the second and third runs.
@@ -176,7 +196,11 @@ func writeLines(dir string, files map[string][]line, flags int) error {
 		for _, l := range lines {
 			b.WriteString(l.text + "\r\n")
 		}
-		f, err := os.OpenFile(filepath.Join(dir, name), flags, 0o644)
+		path := filepath.Join(dir, filepath.FromSlash(strings.ReplaceAll(name, `\`, "/")))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(path, flags, 0o644)
 		if err != nil {
 			return err
 		}
