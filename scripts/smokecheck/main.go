@@ -28,7 +28,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -179,7 +178,7 @@ func waitFor(out string, want int, timeout time.Duration, pid int) error {
 		} else if !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
-		if pid > 0 && syscall.Kill(pid, 0) != nil {
+		if pid > 0 && !alive(pid) {
 			return fmt.Errorf("collector (pid %d) exited; %s holds %d of %d records", pid, out, got, want)
 		}
 		if time.Now().After(deadline) {
