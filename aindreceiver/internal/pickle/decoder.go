@@ -20,6 +20,7 @@ type Decoder struct {
 	conts   []cont
 	nconts  int
 	scratch []byte // unescaped text, made-up class names, big-int decimals
+	proto   byte   // the PROTO opcode's, 0 without one
 
 	// conversion state (convert.go)
 	report  Report
@@ -71,6 +72,7 @@ func (d *Decoder) reset(data []byte) {
 	d.memo.reset()
 	d.nconts = 0
 	d.scratch = d.scratch[:0]
+	d.proto = 0
 	d.report = Report{}
 	d.budget = len(data) + budgetSlack
 }
@@ -223,14 +225,13 @@ func (d *Decoder) run() (val, error) {
 			if b[0] > maxProto {
 				return d.fail(ErrUnsupportedOpcode, op, at)
 			}
+			d.proto = b[0]
 		case opFrame:
-			// Frames only tell a reader how much to buffer; the whole
-			// pickle is in memory, so only the claim is checked.
-			b, ok := d.take(8)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			if binary.LittleEndian.Uint64(b) > uint64(len(d.data)-d.pos) {
+			// Frames only tell a reader how much to buffer. The whole
+			// pickle is in memory, nothing is allocated for a frame, and
+			// the opcodes in it find a truncation themselves, after the
+			// fields before the cut (salvage): the length is not checked.
+			if _, ok := d.take(8); !ok {
 				return d.fail(ErrTruncated, op, at)
 			}
 		case opMark:
