@@ -18,10 +18,13 @@ const (
 	// maxDepth is the number of containers a value may be nested in,
 	// counting the top-level dict: deeper is ErrTooDeep.
 	maxDepth = 64
-	// budgetSlack is added to the frame's length to make the number of
-	// container items a frame may convert to. Without sharing every item
-	// costs at least one byte of the frame, so only sharing can exceed it.
-	budgetSlack = 1024
+	// The budget of a frame's conversion is twice its length plus
+	// budgetSlack, in units of one container item or one byte of text
+	// (keys, values, class names). Without sharing every item and every
+	// byte of text is at least a byte of the frame, so only sharing through
+	// the memo can come near it: the same string or list referenced again
+	// and again. The decoder's own copies (objects.go) have the same bound.
+	budgetSlack = 64 << 10
 	// largeDict is the number of pairs up to which a dict is built with
 	// pcommon.Map.PutEmpty, which searches the keys so far: quadratic, so
 	// larger dicts check duplicates with a Go map instead.
@@ -56,7 +59,14 @@ func (d *Decoder) dict(pairs []val, m pcommon.Map, depth int, onErr func(error))
 	}
 	m.EnsureCapacity(n)
 	for i := 0; i+1 < len(pairs); i += 2 {
-		key := d.key(pairs[i])
+		key, err := d.key(pairs[i])
+		if err != nil {
+			if onErr == nil {
+				return err
+			}
+			onErr(err)
+			continue
+		}
 		v := m.PutEmpty(key)
 		if err := d.value(pairs[i+1], v, depth); err != nil {
 			if onErr == nil {
@@ -73,20 +83,29 @@ func (d *Decoder) dict(pairs []val, m pcommon.Map, depth int, onErr func(error))
 // (the last value of a key wins, as in Python), values are converted in
 // order into a slice and the map is built once. Its key order is lost.
 func (d *Decoder) largeDictInto(pairs []val, m pcommon.Map, depth int, onErr func(error)) error {
-	last := make(map[string]int, len(pairs)/2)
-	for i := 0; i+1 < len(pairs); i += 2 {
-		last[d.key(pairs[i])] = i
+	keys := make([]string, len(pairs)/2)
+	last := make(map[string]int, len(keys))
+	for i := range keys {
+		key, err := d.key(pairs[2*i])
+		if err != nil {
+			if onErr == nil {
+				return err
+			}
+			onErr(err)
+			return nil // no budget left for the rest either
+		}
+		keys[i] = key
+		last[key] = i
 	}
 	values := pcommon.NewSlice()
 	values.EnsureCapacity(len(last))
 	pos := make(map[string]int, len(last))
-	for i := 0; i+1 < len(pairs); i += 2 {
-		key := d.key(pairs[i])
+	for i, key := range keys {
 		if last[key] != i {
 			continue
 		}
 		v := values.AppendEmpty()
-		if err := d.value(pairs[i+1], v, depth); err != nil {
+		if err := d.value(pairs[2*i+1], v, depth); err != nil {
 			if onErr == nil {
 				return err
 			}
@@ -107,7 +126,7 @@ func (d *Decoder) largeDictInto(pairs []val, m pcommon.Map, depth int, onErr fun
 	return nil
 }
 
-// spend takes n container items from the budget.
+// spend takes n units (container items, bytes of text) from the budget.
 func (d *Decoder) spend(n int) error {
 	if n > d.budget {
 		d.budget = 0
@@ -127,14 +146,20 @@ func (d *Decoder) value(v val, dst pcommon.Value, depth int) error {
 		dst.SetInt(v.a)
 	case kFloat:
 		dst.SetDouble(math.Float64frombits(uint64(v.a)))
-	case kBigInt:
-		dst.SetStr(string(d.text(v))) // "above int64 → string", as pdatajson
-	case kStr:
-		dst.SetStr(d.str(d.text(v)))
-	case kBytes:
-		dst.SetEmptyBytes().FromRaw(d.text(v))
-	case kClass, kObject:
-		dst.SetStr(d.objectString(v))
+	case kBigInt, kStr, kBytes, kClass, kObject:
+		if err := d.spend(v.n); err != nil {
+			return err
+		}
+		switch v.k {
+		case kBigInt:
+			dst.SetStr(string(d.text(v))) // "above int64 → string", as pdatajson
+		case kStr:
+			dst.SetStr(d.str(d.text(v)))
+		case kBytes:
+			dst.SetEmptyBytes().FromRaw(d.text(v))
+		default:
+			dst.SetStr(d.objectString(v))
+		}
 	case kList, kTuple, kSet, kFrozenSet:
 		if depth >= maxDepth {
 			return ErrTooDeep
@@ -169,29 +194,35 @@ func (d *Decoder) value(v val, dst pcommon.Value, depth int) error {
 // object → its placeholder, a tuple, frozenset or other container →
 // "<unsupported key>". Two keys with the same form are one key, the last
 // value winning.
-func (d *Decoder) key(v val) string {
+func (d *Decoder) key(v val) (string, error) {
+	switch v.k {
+	case kStr, kBytes, kBigInt, kClass, kObject:
+		if err := d.spend(v.n); err != nil {
+			return "", err
+		}
+	}
 	switch v.k {
 	case kStr, kBytes:
-		return d.str(d.text(v))
+		return d.str(d.text(v)), nil
 	case kInt:
 		d.keyBuf = strconv.AppendInt(d.keyBuf[:0], v.a, 10)
-		return d.str(d.keyBuf)
+		return d.str(d.keyBuf), nil
 	case kBigInt:
-		return string(d.text(v))
+		return string(d.text(v)), nil
 	case kBool:
 		if v.a != 0 {
-			return "True"
+			return "True", nil
 		}
-		return "False"
+		return "False", nil
 	case kNone:
-		return "None"
+		return "None", nil
 	case kFloat:
 		d.keyBuf = strconv.AppendFloat(d.keyBuf[:0], math.Float64frombits(uint64(v.a)), 'g', -1, 64)
-		return d.str(d.keyBuf)
+		return d.str(d.keyBuf), nil
 	case kClass, kObject:
-		return d.objectString(v)
+		return d.objectString(v), nil
 	}
-	return "<unsupported key>"
+	return "<unsupported key>", nil
 }
 
 // objectString is the placeholder of an object or class: "<module.Name

@@ -22,6 +22,12 @@ type Decoder struct {
 	scratch []byte // unescaped text, made-up class names, big-int decimals
 	proto   byte   // the PROTO opcode's, 0 without one
 
+	// copyLeft bounds what the decoder copies from values already decoded
+	// (objects.go): a memo reference is two bytes, what it refers to may
+	// be a megabyte. overCopy is set when a copy would exceed it.
+	copyLeft int
+	overCopy bool
+
 	// conversion state (convert.go)
 	report  Report
 	budget  int
@@ -74,7 +80,9 @@ func (d *Decoder) reset(data []byte) {
 	d.scratch = d.scratch[:0]
 	d.proto = 0
 	d.report = Report{}
-	d.budget = len(data) + budgetSlack
+	d.budget = 2*len(data) + budgetSlack
+	d.copyLeft = 2*len(data) + budgetSlack
+	d.overCopy = false
 }
 
 // release lets go of the caller's frame, which the caller reuses, and of
@@ -202,7 +210,7 @@ func (d *Decoder) text(v val) []byte {
 func (d *Decoder) run() (val, error) {
 	for {
 		if d.pos >= len(d.data) {
-			return val{}, &Error{Err: ErrTruncated, Op: 0, Offset: d.pos}
+			return val{}, &Error{Err: ErrTruncated, NoOp: true, Offset: d.pos}
 		}
 		at := d.pos
 		op := d.data[at]
@@ -432,8 +440,10 @@ func (d *Decoder) run() (val, error) {
 			}
 			d.stack = d.stack[:h]
 		case opSetItems, opAppends, opAddItems:
+			// The target is the value just below the mark, which must be
+			// above the mark below that.
 			h, ok := d.popMark()
-			if !ok || !d.have(1) {
+			if !ok || h < 1 || h-1 < d.fence() {
 				return d.fail(ErrMalformed, op, at)
 			}
 			want := markKind(op)
@@ -492,6 +502,9 @@ func (d *Decoder) run() (val, error) {
 			if name.k != kStr || mod.k != kStr {
 				return d.fail(ErrMalformed, op, at)
 			}
+			if !d.copying(mod.n + name.n) {
+				return d.fail(ErrTooLarge, op, at)
+			}
 			start := len(d.scratch)
 			d.scratch = append(d.scratch, d.text(mod)...)
 			d.scratch = append(d.scratch, '.')
@@ -503,6 +516,9 @@ func (d *Decoder) run() (val, error) {
 			}
 			args, fn := d.pop(), d.pop()
 			v, ok := d.reduce(fn, args)
+			if d.overCopy {
+				return d.fail(ErrTooLarge, op, at)
+			}
 			if !ok {
 				return d.fail(ErrMalformed, op, at)
 			}

@@ -34,10 +34,13 @@ var (
 )
 
 // Error is a stream error: the reason (one of the sentinels, for
-// errors.Is), the opcode and its offset in the frame.
+// errors.Is), the opcode and its offset in the frame. A frame that ends
+// where an opcode should be has no opcode (NoOp) and the offset is its
+// length.
 type Error struct {
 	Err    error
 	Op     byte
+	NoOp   bool
 	Offset int
 }
 
@@ -46,10 +49,14 @@ func (e *Error) Error() string {
 	// reason and two numbers can reach the message.
 	b := make([]byte, 0, 64)
 	b = append(b, e.Err.Error()...)
-	b = append(b, " (opcode 0x"...)
-	const hex = "0123456789abcdef"
-	b = append(b, hex[e.Op>>4], hex[e.Op&0xf])
-	b = append(b, " at offset "...)
+	if e.NoOp {
+		b = append(b, " (at offset "...)
+	} else {
+		const hex = "0123456789abcdef"
+		b = append(b, " (opcode 0x"...)
+		b = append(b, hex[e.Op>>4], hex[e.Op&0xf])
+		b = append(b, " at offset "...)
+	}
 	b = strconv.AppendInt(b, int64(e.Offset), 10)
 	b = append(b, ')')
 	return string(b)

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,6 +84,17 @@ func TestHostileErrors(t *testing.T) {
 		return b.String()
 	}()
 	const n = 100000
+	big := "X\x60\xea\x00\x00" + strings.Repeat("x", 60000) + "q\x00" // a 60 000-byte str in memo 0
+	stringBomb := "}(S'a'\nK\x01uS'k'\n" + big + "0(" + strings.Repeat("h\x00", 2000) + "ls."
+	var keysBomb strings.Builder
+	keysBomb.WriteString("}(S'a'\nK\x01u" + big + "0(")
+	for i := range 10000 {
+		keysBomb.WriteString("M" + string([]byte{byte(i), byte(i >> 8)}) + "h\x00")
+	}
+	keysBomb.WriteString("u.")
+	globalBomb := "\x80\x04}(\x8c\x01aK\x01u" + big + strings.Repeat("h\x00h\x00\x930", 10000) + "."
+	codecsBomb := "}(S'a'\nK\x01u" + strings.Replace(big, "q\x00", "q\x00c_codecs\nencode\nq\x01", 1) +
+		strings.Repeat("h\x01h\x00S'latin1'\n\x86R0", 10000) + "."
 	deep := "}(S'a'\nK\x01uS'k'\n" + strings.Repeat("]", n) + strings.Repeat("a", n-1) + "s."
 	for _, tc := range []struct {
 		name, frame string
@@ -130,18 +142,31 @@ func TestHostileErrors(t *testing.T) {
 		{"deep nesting", deep, ErrTooDeep, map[string]any{"a": int64(1)}},
 		{"self-referencing list", "}(S'a'\nK\x01uS'k'\n]q\x00h\x00as.", ErrTooDeep, map[string]any{"a": int64(1)}},
 		{"memo bomb", memoBomb, ErrTooLarge, map[string]any{"a": int64(1)}},
+		{"string bomb", stringBomb, ErrTooLarge, map[string]any{"a": int64(1)}},
+		{"keys sharing a huge value", keysBomb.String(), ErrTooLarge, nil},
+		{"STACK_GLOBAL of a huge str, again and again", globalBomb, ErrTooLarge, map[string]any{"a": int64(1)}},
+		{"_codecs.encode of a huge str, again and again", codecsBomb, ErrTooLarge, map[string]any{"a": int64(1)}},
+		{"APPENDS below its mark", "(]e.", ErrMalformed, map[string]any{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var d Decoder
 			frame := []byte(tc.frame)
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
+			start := time.Now()
 			dst, _, err := decodeReused(t, &d, frame)
+			assert.Less(t, time.Since(start), 5*time.Second)
 			var after runtime.MemStats
 			runtime.ReadMemStats(&after)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.err)
-			assert.Equal(t, tc.want, dst.AsRaw())
+			if tc.want != nil {
+				assert.Equal(t, tc.want, dst.AsRaw())
+			} else {
+				// Some of the keys: those converted before the budget ran out.
+				assert.Equal(t, int64(1), dst.AsRaw()["a"])
+				assert.Less(t, dst.Len(), 100)
+			}
 			// Two decodes of the real frame included: a hostile length
 			// must not have been allocated.
 			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "allocated %d bytes", after.TotalAlloc-before.TotalAlloc)
@@ -161,8 +186,18 @@ func TestHugeMemoIndex(t *testing.T) {
 	_, err := d.DecodeDict(frame, dst)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"k": int64(7)}, dst.AsRaw())
-	assert.Empty(t, d.memo.dense)
+	assert.Zero(t, len(d.memo.dense), "dense memo slots")
 	assert.Len(t, d.memo.sparse, 1)
+
+	// An index past the next one, not huge: still one entry, not 4 M
+	// slots (100 MB of them).
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = d.DecodeDict([]byte("}S'k'\nK\x07r\x00\x00\x40\x00s."), pcommon.NewMap())
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(8<<20))
+	assert.Zero(t, len(d.memo.dense), "dense memo slots")
 
 	// Many distinct huge indices: the memo grows by an entry per opcode.
 	var b bytes.Buffer
@@ -171,7 +206,6 @@ func TestHugeMemoIndex(t *testing.T) {
 		b.Write([]byte{'r', byte(i), byte(i >> 8), 0xff, 0xff})
 	}
 	b.WriteString("s.")
-	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	_, err = d.DecodeDict(b.Bytes(), pcommon.NewMap())
 	runtime.ReadMemStats(&after)

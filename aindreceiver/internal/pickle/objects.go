@@ -24,6 +24,17 @@ func (d *Decoder) placeholder(class string) val {
 	return d.scratchVal(kObject, start)
 }
 
+// copying takes n units (bytes, items) from what the decoder may copy of
+// values already decoded; false, with overCopy set, if that is exhausted.
+func (d *Decoder) copying(n int) bool {
+	if n > d.copyLeft {
+		d.overCopy = true
+		return false
+	}
+	d.copyLeft -= n
+	return true
+}
+
 // objectOf is the instance NEWOBJ, NEWOBJ_EX or OBJ makes of cls: an object
 // of the same class text. A plain value is not a class.
 func objectOf(cls val) (val, bool) {
@@ -85,6 +96,9 @@ func (d *Decoder) construct(class []byte, args val) (val, bool) {
 			d.pushCont(k, nil)
 			return d.pop(), true
 		case len(a) == 1 && (a[0].k == kList || a[0].k == kTuple || a[0].k == kSet || a[0].k == kFrozenSet):
+			if !d.copying(len(d.conts[a[0].a].items)) {
+				return val{}, false
+			}
 			i := d.newCont()
 			// Appended from the argument's items after newCont, which may
 			// move d.conts.
@@ -127,6 +141,9 @@ func (d *Decoder) isLatin1Name(v val) bool {
 // latin1 encodes text to Latin-1: each character below U+0100 is a byte.
 // Text with other characters is not bytes pickled by Python: no data.
 func (d *Decoder) latin1(s val) (val, bool) {
+	if !d.copying(s.n) {
+		return val{}, false
+	}
 	text := d.text(s)
 	start := len(d.scratch)
 	for len(text) > 0 {
@@ -143,6 +160,9 @@ func (d *Decoder) latin1(s val) (val, bool) {
 
 // bytesOfInts is bytes([ints]): each item an int in 0..255.
 func (d *Decoder) bytesOfInts(items []val) (val, bool) {
+	if !d.copying(len(items)) {
+		return val{}, false
+	}
 	start := len(d.scratch)
 	for _, it := range items {
 		if it.k != kInt || it.a < 0 || it.a > 0xff {
