@@ -95,6 +95,15 @@ func (d *Decoder) release() {
 	if cap(d.stack) > 1<<16 {
 		d.stack = nil
 	}
+	if cap(d.pairs) > 1<<12 {
+		d.pairs = nil
+	}
+	if cap(d.marks) > 1<<12 {
+		d.marks = nil
+	}
+	if cap(d.memo.dense) > 1<<16 {
+		d.memo.dense = nil
+	}
 	if len(d.conts) > 1<<12 {
 		d.conts = nil
 	} else {

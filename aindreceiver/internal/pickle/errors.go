@@ -24,9 +24,11 @@ var (
 	// ErrTooDeep is a value nested in more than maxDepth containers; its
 	// top-level key is left out.
 	ErrTooDeep = errors.New("pickle: nested too deep")
-	// ErrTooLarge is a value that expands beyond the conversion budget
-	// (shared references) or an integer too long to print; for the former
-	// its top-level key is left out.
+	// ErrTooLarge is a frame that expands beyond its budget through
+	// shared references: in the conversion its top-level key is left out;
+	// in the decoder (a constructor copying a shared value again and
+	// again) it is a stream error. An int of more than 1024 bytes is one
+	// too.
 	ErrTooLarge = errors.New("pickle: expands beyond the budget")
 	// ErrBuffer is NEXT_BUFFER or READONLY_BUFFER: out-of-band buffers are
 	// never supplied over a socket.
