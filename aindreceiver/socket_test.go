@@ -161,7 +161,7 @@ func TestSocketTimeouts(t *testing.T) {
 	requireClosedByPeer(t, idle)
 
 	stalled := dial(t, addr)
-	whole := frame(pickleDict(map[string]any{"a_level": "INFO", "b_msg": "kept", "c_rest": "cut off here"}))
+	whole := frame(pickleDict(map[string]any{"a_level": "INFO", "b_msg": "kept", "c_n": 1, "d_n": 2, "e_rest": "cut off here"}))
 	_, err := stalled.Write(whole[:len(whole)-12])
 	require.NoError(t, err)
 	requireClosedByPeer(t, stalled)
