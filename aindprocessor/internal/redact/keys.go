@@ -34,6 +34,12 @@ var defaultBlockedKeys = []string{
 	"credentials", "credential", "private_key", "client_secret", "session",
 }
 
+// defaultAllowedKeys are keys of AIND's own software that the blocked list
+// would take for secrets: mpetk's log_session names a logging session, the
+// key its records are correlated by. Like allowed_keys, they are only
+// exempt from the key rule: their values are still scanned.
+var defaultAllowedKeys = []string{"log_session"}
+
 // proseKeys are blocked entries that are ordinary words of AIND prose
 // ("Failed to save session: could not connect"): in free text an unquoted
 // `session: value` is not taken for an assignment; `session=value` and
@@ -191,7 +197,7 @@ type keyRule struct {
 
 func newKeyRule(blockedExtra, allowed []string) *keyRule {
 	r := &keyRule{}
-	for _, a := range allowed {
+	for _, a := range append(append([]string(nil), defaultAllowedKeys...), allowed...) {
 		if e := newKeyEntry(a); len(e.words) > 0 {
 			r.allowed = append(r.allowed, e)
 		}

@@ -31,7 +31,7 @@ func TestKeyRule(t *testing.T) {
 		"message", "name", "extra", "subject_id", "hostname", "software_name", "passwords",
 		"aind.redacted.count", "log.file.name", "code.file.path", "exception.stacktrace",
 		"processName", "threadName", "pathname", "funcName", "lineno", "status", "database", "user_id",
-		"webapi", "cwd",
+		"webapi", "cwd", "log_session", "logSession",
 	} {
 		assert.False(t, blocked(k), "%s should not be blocked", k)
 	}
