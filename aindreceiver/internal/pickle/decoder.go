@@ -1,11 +1,6 @@
 package pickle
 
-import (
-	"encoding/binary"
-	"math"
-
-	"go.opentelemetry.io/collector/pdata/pcommon"
-)
+import "go.opentelemetry.io/collector/pdata/pcommon"
 
 // Decoder decodes SocketHandler frames. It is reusable: its stacks, memo,
 // containers and string intern cache are kept between frames, so a
@@ -116,26 +111,6 @@ func (d *Decoder) release() {
 	}
 }
 
-// newCont returns the index of an empty container, reusing a slot (and its
-// items' memory) of an earlier frame.
-func (d *Decoder) newCont() int {
-	i := d.nconts
-	d.nconts++
-	if i < len(d.conts) {
-		d.conts[i].items = d.conts[i].items[:0]
-	} else {
-		d.conts = append(d.conts, cont{})
-	}
-	return i
-}
-
-// pushCont pushes a new container of kind k holding a copy of items.
-func (d *Decoder) pushCont(k kind, items []val) {
-	i := d.newCont()
-	d.conts[i].items = append(d.conts[i].items, items...)
-	d.stack = append(d.stack, val{k: k, a: int64(i)})
-}
-
 // fence is the stack height below which the current opcode must not pop:
 // the top mark's (CPython's Pdata fence).
 func (d *Decoder) fence() int {
@@ -215,7 +190,9 @@ func (d *Decoder) text(v val) []byte {
 	return d.data[v.a : v.a+int64(v.n)]
 }
 
-// run executes the opcodes up to STOP and returns the top value.
+// run executes the opcodes up to STOP and returns the top value. Each
+// family's method returns a bare sentinel, which run wraps with the opcode
+// and its offset.
 func (d *Decoder) run() (val, error) {
 	for {
 		if d.pos >= len(d.data) {
@@ -226,367 +203,52 @@ func (d *Decoder) run() (val, error) {
 		d.pos++
 		var err error
 		switch op {
-		case opStop:
-			if !d.have(1) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			if d.pos != len(d.data) {
-				return d.fail(ErrMalformed, op, at) // a frame is exactly one pickle
-			}
-			return d.pop(), nil
-		case opProto:
-			b, ok := d.take(1)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			if b[0] > maxProto {
-				return d.fail(ErrUnsupportedOpcode, op, at)
-			}
-			d.proto = b[0]
-		case opFrame:
-			// Frames only tell a reader how much to buffer. The whole
-			// pickle is in memory, nothing is allocated for a frame, and
-			// the opcodes in it find a truncation themselves, after the
-			// fields before the cut (salvage): the length is not checked.
-			if _, ok := d.take(8); !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-		case opMark:
-			d.marks = append(d.marks, len(d.stack))
-		case opPop:
-			switch {
-			case d.have(1):
-				d.pop()
-			case len(d.marks) > 0:
-				d.popMark()
-			default:
-				return d.fail(ErrMalformed, op, at)
-			}
-		case opPopMark:
-			h, ok := d.popMark()
-			if !ok {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = d.stack[:h]
-		case opDup:
-			if !d.have(1) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = append(d.stack, d.stack[len(d.stack)-1])
-
-		case opNone:
-			d.stack = append(d.stack, val{k: kNone})
-		case opNewTrue:
-			d.stack = append(d.stack, val{k: kBool, a: 1})
-		case opNewFalse:
-			d.stack = append(d.stack, val{k: kBool})
-		case opBinInt:
-			b, ok := d.take(4)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			d.stack = append(d.stack, val{k: kInt, a: int64(int32(binary.LittleEndian.Uint32(b)))})
-		case opBinInt1:
-			b, ok := d.take(1)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			d.stack = append(d.stack, val{k: kInt, a: int64(b[0])})
-		case opBinInt2:
-			b, ok := d.take(2)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			d.stack = append(d.stack, val{k: kInt, a: int64(binary.LittleEndian.Uint16(b))})
-		case opLong1, opLong4:
-			var n uint64
-			if op == opLong1 {
-				b, ok := d.take(1)
-				if !ok {
-					return d.fail(ErrTruncated, op, at)
-				}
-				n = uint64(b[0])
-			} else {
-				b, ok := d.take(4)
-				if !ok {
-					return d.fail(ErrTruncated, op, at)
-				}
-				s := int32(binary.LittleEndian.Uint32(b))
-				if s < 0 {
-					return d.fail(ErrMalformed, op, at)
-				}
-				n = uint64(s)
-			}
-			b, ok := d.take(n)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			err = d.pushLong(b)
-		case opInt:
-			b, ok := d.line()
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			err = d.pushIntLine(b)
-		case opLong:
-			b, ok := d.line()
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			err = d.pushLongLine(b)
-		case opFloat:
-			b, ok := d.line()
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			err = d.pushFloatLine(b)
-		case opBinFloat:
-			b, ok := d.take(8)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			d.stack = append(d.stack, val{k: kFloat, a: int64(binary.BigEndian.Uint64(b))})
-
-		case opString:
-			b, ok := d.line()
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			err = d.pushStringLine(b)
-		case opUnicode:
-			b, ok := d.line()
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			err = d.pushUnicodeLine(b)
-		case opBinString, opBinUnicode, opShortBinString, opShortBinUnicode, opBinUnicode8,
-			opBinBytes, opShortBinBytes, opBinBytes8, opByteArray8:
-			k := kStr
-			if op == opBinBytes || op == opShortBinBytes || op == opBinBytes8 || op == opByteArray8 {
-				k = kBytes
-			}
-			var n uint64
-			switch op {
-			case opShortBinString, opShortBinUnicode, opShortBinBytes:
-				b, ok := d.take(1)
-				if !ok {
-					return d.fail(ErrTruncated, op, at)
-				}
-				n = uint64(b[0])
-			case opBinString:
-				b, ok := d.take(4)
-				if !ok {
-					return d.fail(ErrTruncated, op, at)
-				}
-				s := int32(binary.LittleEndian.Uint32(b))
-				if s < 0 {
-					return d.fail(ErrMalformed, op, at)
-				}
-				n = uint64(s)
-			case opBinUnicode, opBinBytes:
-				b, ok := d.take(4)
-				if !ok {
-					return d.fail(ErrTruncated, op, at)
-				}
-				n = uint64(binary.LittleEndian.Uint32(b))
-			default:
-				b, ok := d.take(8)
-				if !ok {
-					return d.fail(ErrTruncated, op, at)
-				}
-				n = binary.LittleEndian.Uint64(b)
-			}
-			b, ok := d.take(n)
-			if !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			d.stack = append(d.stack, d.textVal(k, b))
-		case opNextBuffer, opReadOnlyBuffer:
-			return d.fail(ErrBuffer, op, at)
-
-		case opEmptyDict:
-			d.pushCont(kDict, nil)
-		case opEmptyList:
-			d.pushCont(kList, nil)
-		case opEmptyTuple:
-			d.pushCont(kTuple, nil)
-		case opEmptySet:
-			d.pushCont(kSet, nil)
-		case opTuple1, opTuple2, opTuple3:
-			n := int(op-opTuple1) + 1
-			if !d.have(n) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			h := len(d.stack) - n
-			d.pushCont(kTuple, d.stack[h:])
-			// pushCont appended after the items: move the new value down.
-			d.stack[h] = d.stack[len(d.stack)-1]
-			d.stack = d.stack[:h+1]
-		case opDict, opList, opTuple, opFrozenSet:
-			h, ok := d.popMark()
-			if !ok {
-				return d.fail(ErrMalformed, op, at)
-			}
-			k := markKind(op)
-			if k == kDict && (len(d.stack)-h)%2 != 0 {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.pushCont(k, d.stack[h:])
-			d.stack[h] = d.stack[len(d.stack)-1]
-			d.stack = d.stack[:h+1]
-		case opSetItem, opAppend:
-			n := 2
-			want := kList
-			if op == opSetItem {
-				n, want = 3, kDict
-			}
-			if !d.have(n) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			h := len(d.stack) - n + 1
-			if !d.addTo(d.stack[h-1], want, d.stack[h:]) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = d.stack[:h]
-		case opSetItems, opAppends, opAddItems:
-			// The target is the value just below the mark, which must be
-			// above the mark below that.
-			h, ok := d.popMark()
-			if !ok || h < 1 || h-1 < d.fence() {
-				return d.fail(ErrMalformed, op, at)
-			}
-			want := markKind(op)
-			if want == kDict && (len(d.stack)-h)%2 != 0 {
-				return d.fail(ErrMalformed, op, at)
-			}
-			if !d.addTo(d.stack[h-1], want, d.stack[h:]) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = d.stack[:h]
-
-		case opPut, opBinPut, opLongBinPut, opMemoize:
-			if !d.have(1) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			i, e := d.memoIndex(op)
-			if e != nil {
-				return d.fail(e, op, at)
-			}
-			d.memo.put(i, d.stack[len(d.stack)-1])
-		case opGet, opBinGet, opLongBinGet:
-			i, e := d.memoIndex(op)
-			if e != nil {
-				return d.fail(e, op, at)
-			}
-			v, ok := d.memo.get(i)
-			if !ok {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = append(d.stack, v)
-
-		case opGlobal, opInst:
-			mod, ok1 := d.line()
-			name, ok2 := d.line()
+		// BINUNICODE and BINPUT (every str, its memo entry) are 59 of a record's
+		// 74 opcodes: here, as a call each (not inlinable) cost 10%.
+		case opBinUnicode:
+			n, ok1 := d.length(4)
+			b, ok2 := d.take(n) // n is 0, taking nothing, if !ok1
 			if !ok1 || !ok2 {
 				return d.fail(ErrTruncated, op, at)
 			}
-			start := len(d.scratch)
-			d.scratch = append(d.scratch, mod...)
-			d.scratch = append(d.scratch, '.')
-			d.scratch = append(d.scratch, name...)
-			if op == opGlobal {
-				d.stack = append(d.stack, d.scratchVal(kClass, start))
-				break
-			}
-			h, ok := d.popMark()
-			if !ok {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = append(d.stack[:h], d.scratchVal(kObject, start))
-		case opStackGlobal:
-			if !d.have(2) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			name, mod := d.pop(), d.pop()
-			if name.k != kStr || mod.k != kStr {
-				return d.fail(ErrMalformed, op, at)
-			}
-			if !d.copying(mod.n + name.n) {
-				return d.fail(ErrTooLarge, op, at)
-			}
-			start := len(d.scratch)
-			d.scratch = append(d.scratch, d.text(mod)...)
-			d.scratch = append(d.scratch, '.')
-			d.scratch = append(d.scratch, d.text(name)...)
-			d.stack = append(d.stack, d.scratchVal(kClass, start))
-		case opReduce:
-			if !d.have(2) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			args, fn := d.pop(), d.pop()
-			v, ok := d.reduce(fn, args)
-			if d.overCopy {
-				return d.fail(ErrTooLarge, op, at)
-			}
-			if !ok {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = append(d.stack, v)
-		case opNewObj, opNewObjEx:
-			n := 2
-			if op == opNewObjEx {
-				n = 3
-			}
-			if !d.have(n) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			cls := d.stack[len(d.stack)-n]
-			d.stack = d.stack[:len(d.stack)-n]
-			v, ok := objectOf(cls)
-			if !ok {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = append(d.stack, v)
-		case opObj:
-			h, ok := d.popMark()
-			if !ok || len(d.stack) == h {
-				return d.fail(ErrMalformed, op, at)
-			}
-			v, ok := objectOf(d.stack[h])
-			if !ok {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.stack = append(d.stack[:h], v)
-		case opBuild:
-			// The state is dropped whatever the target: nothing is ever
-			// set on a value, so an object stays a placeholder and data
-			// stays as decoded.
-			if !d.have(2) {
-				return d.fail(ErrMalformed, op, at)
-			}
-			d.pop()
-		case opPersID:
-			if _, ok := d.line(); !ok {
-				return d.fail(ErrTruncated, op, at)
-			}
-			d.stack = append(d.stack, d.placeholder(persistentClass))
-		case opBinPersID:
+			d.stack = append(d.stack, d.textVal(kStr, b))
+		case opBinPut:
 			if !d.have(1) {
 				return d.fail(ErrMalformed, op, at)
 			}
-			d.pop()
-			d.stack = append(d.stack, d.placeholder(persistentClass))
-		case opExt1, opExt2, opExt4:
-			n := uint64(op-opExt1) + 1
-			if op == opExt4 {
-				n = 4
-			}
-			if _, ok := d.take(n); !ok {
+			b, ok := d.take(1)
+			if !ok {
 				return d.fail(ErrTruncated, op, at)
 			}
-			d.stack = append(d.stack, d.placeholder(extensionClass))
+			d.memo.put(uint32(b[0]), d.stack[len(d.stack)-1])
+		case opStop:
+			return d.stop(at)
+		case opProto, opFrame, opNextBuffer, opReadOnlyBuffer:
+			err = d.framing(op)
+		case opMark, opPop, opPopMark, opDup:
+			err = d.stackOp(op)
+		case opNone, opNewTrue, opNewFalse, opBinInt, opBinInt1, opBinInt2, opBinFloat, opLong1, opLong4:
+			err = d.binaryScalar(op)
+		case opInt, opLong, opFloat, opString, opUnicode:
+			err = d.textLine(op)
+		case opBinString, opShortBinString, opShortBinUnicode, opBinUnicode8,
+			opBinBytes, opShortBinBytes, opBinBytes8, opByteArray8:
+			err = d.countedText(op)
+		case opEmptyDict, opEmptyList, opEmptyTuple, opEmptySet, opTuple1, opTuple2, opTuple3,
+			opDict, opList, opTuple, opFrozenSet:
+			err = d.makeContainer(op)
+		case opSetItem, opAppend, opSetItems, opAppends, opAddItems:
+			err = d.extendContainer(op)
+		case opPut, opLongBinPut, opMemoize, opGet, opBinGet, opLongBinGet:
+			err = d.memoOp(op)
+		case opGlobal, opInst, opStackGlobal:
+			err = d.class(op)
+		case opReduce, opNewObj, opNewObjEx, opObj, opBuild:
+			err = d.instance(op)
+		case opPersID, opBinPersID, opExt1, opExt2, opExt4:
+			err = d.externalObject(op)
 		default:
-			return d.fail(ErrUnsupportedOpcode, op, at)
+			err = ErrUnsupportedOpcode
 		}
 		if err != nil {
 			return d.fail(err, op, at)
@@ -594,66 +256,72 @@ func (d *Decoder) run() (val, error) {
 	}
 }
 
+// stop is STOP: the top value is the pickle's, and nothing may follow it,
+// as a frame is exactly one pickle.
+func (d *Decoder) stop(at int) (val, error) {
+	if !d.have(1) || d.pos != len(d.data) {
+		return d.fail(ErrMalformed, opStop, at)
+	}
+	return d.pop(), nil
+}
+
+// framing is PROTO, FRAME and protocol 5's out-of-band buffers: how a
+// pickle is delivered, not data.
+func (d *Decoder) framing(op byte) error {
+	switch op {
+	case opNextBuffer, opReadOnlyBuffer:
+		return ErrBuffer // no buffer can come over a socket
+	case opFrame:
+		// Frames only tell a reader how much to buffer. The whole pickle
+		// is in memory, nothing is allocated for a frame, and the opcodes
+		// in it find a truncation themselves, after the fields before the
+		// cut (salvage): the length is not checked.
+		if _, ok := d.take(8); !ok {
+			return ErrTruncated
+		}
+		return nil
+	}
+	b, ok := d.take(1)
+	if !ok {
+		return ErrTruncated
+	}
+	if b[0] > maxProto {
+		return ErrUnsupportedOpcode
+	}
+	d.proto = b[0]
+	return nil
+}
+
+// stackOp is MARK, POP, POP_MARK and DUP, which move values and marks
+// without looking at them.
+func (d *Decoder) stackOp(op byte) error {
+	switch op {
+	case opMark:
+		d.marks = append(d.marks, len(d.stack))
+	case opPop:
+		switch {
+		case d.have(1):
+			d.pop()
+		case len(d.marks) > 0:
+			d.popMark() // CPython's POP takes the top mark if no value is above it
+		default:
+			return ErrMalformed
+		}
+	case opPopMark:
+		h, ok := d.popMark()
+		if !ok {
+			return ErrMalformed
+		}
+		d.stack = d.stack[:h]
+	default: // opDup
+		if !d.have(1) {
+			return ErrMalformed
+		}
+		d.stack = append(d.stack, d.stack[len(d.stack)-1])
+	}
+	return nil
+}
+
 func (d *Decoder) fail(err error, op byte, at int) (val, error) {
 	return val{}, &Error{Err: err, Op: op, Offset: at}
-}
-
-// markKind is the container kind an opcode that works on the items above
-// a mark makes or adds to.
-func markKind(op byte) kind {
-	switch op {
-	case opDict, opSetItems:
-		return kDict
-	case opList, opAppends:
-		return kList
-	case opTuple:
-		return kTuple
-	case opFrozenSet:
-		return kFrozenSet
-	}
-	return kSet // opAddItems
-}
-
-// addTo adds items to the container target: pairs to a dict (SETITEM,
-// SETITEMS), values to a list (APPEND, APPENDS) or a set (ADDITEMS). On an
-// object they are absorbed, as its state is. Any other target is an error,
-// as in CPython.
-func (d *Decoder) addTo(target val, want kind, items []val) bool {
-	switch target.k {
-	case want:
-		c := &d.conts[target.a]
-		c.items = append(c.items, items...)
-		return true
-	case kObject, kClass:
-		return true
-	}
-	return false
-}
-
-// memoIndex reads the memo index of a PUT or GET opcode.
-func (d *Decoder) memoIndex(op byte) (uint32, error) {
-	switch op {
-	case opMemoize:
-		if d.memo.size() > math.MaxUint32 {
-			return 0, ErrTooLarge
-		}
-		return uint32(d.memo.size()), nil
-	case opBinPut, opBinGet:
-		b, ok := d.take(1)
-		if !ok {
-			return 0, ErrTruncated
-		}
-		return uint32(b[0]), nil
-	case opLongBinPut, opLongBinGet:
-		b, ok := d.take(4)
-		if !ok {
-			return 0, ErrTruncated
-		}
-		return binary.LittleEndian.Uint32(b), nil
-	}
-	b, ok := d.line()
-	if !ok {
-		return 0, ErrTruncated
-	}
-	return parseIndex(b)
 }

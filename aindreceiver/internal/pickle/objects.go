@@ -45,6 +45,132 @@ func objectOf(cls val) (val, bool) {
 	return cls, true
 }
 
+// class is GLOBAL and STACK_GLOBAL, which push a class, and INST, which
+// makes an instance of one from the values above the top mark: each only
+// the text "module.Name".
+func (d *Decoder) class(op byte) error {
+	start := len(d.scratch)
+	if op == opStackGlobal {
+		if !d.have(2) {
+			return ErrMalformed
+		}
+		name, mod := d.pop(), d.pop()
+		if name.k != kStr || mod.k != kStr {
+			return ErrMalformed
+		}
+		if !d.copying(mod.n + name.n) {
+			return ErrTooLarge
+		}
+		d.scratch = append(d.scratch, d.text(mod)...)
+		d.scratch = append(d.scratch, '.')
+		d.scratch = append(d.scratch, d.text(name)...)
+		d.stack = append(d.stack, d.scratchVal(kClass, start))
+		return nil
+	}
+	mod, ok1 := d.line()
+	name, ok2 := d.line()
+	if !ok1 || !ok2 {
+		return ErrTruncated
+	}
+	d.scratch = append(d.scratch, mod...)
+	d.scratch = append(d.scratch, '.')
+	d.scratch = append(d.scratch, name...)
+	if op == opGlobal {
+		d.stack = append(d.stack, d.scratchVal(kClass, start))
+		return nil
+	}
+	h, ok := d.popMark()
+	if !ok {
+		return ErrMalformed
+	}
+	d.stack = append(d.stack[:h], d.scratchVal(kObject, start))
+	return nil
+}
+
+// instance is REDUCE, NEWOBJ, NEWOBJ_EX and OBJ, which make an instance of
+// a class (or a recognised constructor's data), and BUILD, which would set
+// its state.
+func (d *Decoder) instance(op byte) error {
+	switch op {
+	case opReduce:
+		if !d.have(2) {
+			return ErrMalformed
+		}
+		args, fn := d.pop(), d.pop()
+		v, ok := d.reduce(fn, args)
+		if d.overCopy {
+			return ErrTooLarge
+		}
+		if !ok {
+			return ErrMalformed
+		}
+		d.stack = append(d.stack, v)
+	case opNewObj, opNewObjEx:
+		n := 2 // cls, args
+		if op == opNewObjEx {
+			n = 3 // cls, args, kwargs
+		}
+		if !d.have(n) {
+			return ErrMalformed
+		}
+		cls := d.stack[len(d.stack)-n]
+		d.stack = d.stack[:len(d.stack)-n]
+		v, ok := objectOf(cls)
+		if !ok {
+			return ErrMalformed
+		}
+		d.stack = append(d.stack, v)
+	case opObj:
+		h, ok := d.popMark()
+		if !ok || len(d.stack) == h {
+			return ErrMalformed
+		}
+		v, ok := objectOf(d.stack[h])
+		if !ok {
+			return ErrMalformed
+		}
+		d.stack = append(d.stack[:h], v)
+	default: // opBuild
+		// The state is dropped whatever the target: nothing is ever set on
+		// a value, so an object stays a placeholder and data stays as
+		// decoded.
+		if !d.have(2) {
+			return ErrMalformed
+		}
+		d.pop()
+	}
+	return nil
+}
+
+// externalObject is PERSID, BINPERSID and EXT1/2/4, references to objects
+// outside the pickle (a persistent id, an extension registry code): a
+// placeholder, whatever the reference.
+func (d *Decoder) externalObject(op byte) error {
+	switch op {
+	case opPersID:
+		if _, ok := d.line(); !ok {
+			return ErrTruncated
+		}
+		d.stack = append(d.stack, d.placeholder(persistentClass))
+	case opBinPersID:
+		if !d.have(1) {
+			return ErrMalformed
+		}
+		d.pop()
+		d.stack = append(d.stack, d.placeholder(persistentClass))
+	default: // opExt1, opExt2, opExt4
+		n := uint64(op-opExt1) + 1
+		if op == opExt4 {
+			n = 4
+		}
+		if _, ok := d.take(n); !ok {
+			return ErrTruncated
+		}
+		d.stack = append(d.stack, d.placeholder(extensionClass))
+	}
+	return nil
+}
+
 // reduce is REDUCE: fn(*args). A recognised data constructor makes its
 // data; any other class or object makes an object of its class.
 func (d *Decoder) reduce(fn, args val) (val, bool) {

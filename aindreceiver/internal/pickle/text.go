@@ -2,14 +2,146 @@ package pickle
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 	"math/big"
 	"strconv"
 	"unicode/utf8"
 )
 
-// Numbers and literals: the text lines of protocol 0 (INT, LONG, FLOAT,
-// STRING, UNICODE, and the PUT/GET indices) and the binary LONG1/LONG4.
+// Numbers and literals: the scalar opcodes, binary (protocols 1-5) and
+// the text lines of protocol 0 (INT, LONG, FLOAT, STRING, UNICODE, and the
+// PUT/GET indices). Text and bytes stay offsets into the frame, or into
+// the scratch buffer once unescaped.
+
+// binaryScalar is NONE, NEWTRUE, NEWFALSE, BININT, BININT1, BININT2,
+// BINFLOAT, LONG1 and LONG4.
+func (d *Decoder) binaryScalar(op byte) error {
+	switch op {
+	case opNone:
+		d.stack = append(d.stack, val{k: kNone})
+	case opNewTrue:
+		d.stack = append(d.stack, val{k: kBool, a: 1})
+	case opNewFalse:
+		d.stack = append(d.stack, val{k: kBool})
+	case opBinInt, opBinInt1, opBinInt2, opBinFloat:
+		b, ok := d.take(scalarWidth(op))
+		if !ok {
+			return ErrTruncated
+		}
+		v := val{k: kInt}
+		switch op {
+		case opBinInt:
+			v.a = int64(int32(binary.LittleEndian.Uint32(b)))
+		case opBinInt1:
+			v.a = int64(b[0])
+		case opBinInt2:
+			v.a = int64(binary.LittleEndian.Uint16(b))
+		default: // opBinFloat, the only big-endian number
+			v = val{k: kFloat, a: int64(binary.BigEndian.Uint64(b))}
+		}
+		d.stack = append(d.stack, v)
+	default: // opLong1, opLong4
+		width := uint64(1)
+		if op == opLong4 {
+			width = 4
+		}
+		n, ok := d.length(width)
+		if !ok {
+			return ErrTruncated
+		}
+		if n > math.MaxInt32 {
+			return ErrMalformed // LONG4's length is signed
+		}
+		b, ok := d.take(n)
+		if !ok {
+			return ErrTruncated
+		}
+		return d.pushLong(b)
+	}
+	return nil
+}
+
+// scalarWidth is the size of a fixed-width number's payload.
+func scalarWidth(op byte) uint64 {
+	switch op {
+	case opBinInt1:
+		return 1
+	case opBinInt2:
+		return 2
+	case opBinInt:
+		return 4
+	}
+	return 8 // opBinFloat
+}
+
+// textLine is INT, LONG, FLOAT, STRING and UNICODE: a value written as a
+// line of text.
+func (d *Decoder) textLine(op byte) error {
+	b, ok := d.line()
+	if !ok {
+		return ErrTruncated
+	}
+	switch op {
+	case opInt:
+		return d.pushIntLine(b)
+	case opLong:
+		return d.pushLongLine(b)
+	case opFloat:
+		return d.pushFloatLine(b)
+	case opString:
+		return d.pushStringLine(b)
+	}
+	return d.pushUnicodeLine(b) // opUnicode
+}
+
+// countedText is the str and bytes opcodes with a binary length: BINSTRING,
+// SHORT_BINSTRING (Python 2 str), SHORT_BINUNICODE, BINUNICODE8, BINBYTES,
+// SHORT_BINBYTES, BINBYTES8 and BYTEARRAY8. BINUNICODE, the hottest, is
+// run's own.
+func (d *Decoder) countedText(op byte) error {
+	width := uint64(4) // BINSTRING, BINBYTES
+	switch op {
+	case opShortBinString, opShortBinUnicode, opShortBinBytes:
+		width = 1
+	case opBinUnicode8, opBinBytes8, opByteArray8:
+		width = 8
+	}
+	n, ok := d.length(width)
+	if !ok {
+		return ErrTruncated
+	}
+	if op == opBinString && n > math.MaxInt32 {
+		return ErrMalformed // Python 2's length is signed
+	}
+	b, ok := d.take(n)
+	if !ok {
+		return ErrTruncated
+	}
+	k := kStr
+	switch op {
+	case opBinBytes, opShortBinBytes, opBinBytes8, opByteArray8:
+		k = kBytes
+	}
+	d.stack = append(d.stack, d.textVal(k, b))
+	return nil
+}
+
+// length reads the little-endian length of width bytes (1, 4 or 8) that
+// precedes a payload.
+func (d *Decoder) length(width uint64) (uint64, bool) {
+	b, ok := d.take(width)
+	if !ok {
+		return 0, false
+	}
+	switch width {
+	case 1:
+		return uint64(b[0]), true
+	case 4:
+		return uint64(binary.LittleEndian.Uint32(b)), true
+	}
+	return binary.LittleEndian.Uint64(b), true
+}
 
 // maxLongBytes bounds LONG1/LONG4: printing an n-byte int in decimal is
 // superlinear, and a log record has no use for a 20 000-digit number.
@@ -172,43 +304,55 @@ func (d *Decoder) pushStringLine(line []byte) error {
 		return nil
 	}
 	start := len(d.scratch)
+	var err error
+	if d.scratch, err = appendEscapeDecoded(d.scratch, body); err != nil {
+		return err
+	}
+	d.stack = append(d.stack, d.scratchVal(kStr, start))
+	return nil
+}
+
+// appendEscapeDecoded appends the body of a Python 2 str literal with its
+// escapes decoded, as codecs.escape_decode does. On error, dst is returned
+// with what was decoded before the bad escape.
+func appendEscapeDecoded(dst, body []byte) ([]byte, error) {
 	for i := 0; i < len(body); i++ {
 		c := body[i]
 		if c != '\\' {
-			d.scratch = append(d.scratch, c)
+			dst = append(dst, c)
 			continue
 		}
 		i++
 		if i == len(body) {
-			return ErrMalformed // a trailing backslash
+			return dst, ErrMalformed // a trailing backslash
 		}
 		switch c = body[i]; c {
 		case '\\', '\'', '"':
-			d.scratch = append(d.scratch, c)
+			dst = append(dst, c)
 		case 'a':
-			d.scratch = append(d.scratch, '\a')
+			dst = append(dst, '\a')
 		case 'b':
-			d.scratch = append(d.scratch, '\b')
+			dst = append(dst, '\b')
 		case 'f':
-			d.scratch = append(d.scratch, '\f')
+			dst = append(dst, '\f')
 		case 'n':
-			d.scratch = append(d.scratch, '\n')
+			dst = append(dst, '\n')
 		case 'r':
-			d.scratch = append(d.scratch, '\r')
+			dst = append(dst, '\r')
 		case 't':
-			d.scratch = append(d.scratch, '\t')
+			dst = append(dst, '\t')
 		case 'v':
-			d.scratch = append(d.scratch, '\v')
+			dst = append(dst, '\v')
 		case 'x':
 			if i+2 >= len(body) {
-				return ErrMalformed
+				return dst, ErrMalformed
 			}
 			h1, ok1 := unhex(body[i+1])
 			h2, ok2 := unhex(body[i+2])
 			if !ok1 || !ok2 {
-				return ErrMalformed
+				return dst, ErrMalformed
 			}
-			d.scratch = append(d.scratch, h1<<4|h2)
+			dst = append(dst, h1<<4|h2)
 			i += 2
 		case '0', '1', '2', '3', '4', '5', '6', '7':
 			v := int(c - '0')
@@ -216,13 +360,12 @@ func (d *Decoder) pushStringLine(line []byte) error {
 				i++
 				v = v*8 + int(body[i]-'0')
 			}
-			d.scratch = append(d.scratch, byte(v))
+			dst = append(dst, byte(v))
 		default:
-			d.scratch = append(d.scratch, '\\', c) // unknown escapes stay
+			dst = append(dst, '\\', c) // unknown escapes stay
 		}
 	}
-	d.stack = append(d.stack, d.scratchVal(kStr, start))
-	return nil
+	return dst, nil
 }
 
 func unhex(c byte) (byte, bool) {
