@@ -22,6 +22,7 @@ import (
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap/zaptest"
 
@@ -45,20 +46,27 @@ func testConfig(dir string) *Config {
 	return cfg
 }
 
-// startReceiver creates and starts a receiver; it is shut down at the end
-// of the test unless the test shuts it down first.
-func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component.Host, tel *componenttest.Telemetry, opts ...func(*aindReceiver)) *aindReceiver {
-	t.Helper()
+// testSettings are a test receiver's settings: tel's telemetry if given,
+// and the receiver's own log when AIND_TEST_LOG is set.
+func testSettings(t testing.TB, tel *componenttest.Telemetry) receiver.Settings {
 	set := receivertest.NewNopSettings(metadata.Type)
-	// Nop settings name the ID randomly; a restarted receiver must keep its
-	// ID to find its checkpoints.
-	set.ID = component.NewID(metadata.Type)
 	if tel != nil {
 		set.TelemetrySettings = tel.NewTelemetrySettings()
 	}
 	if os.Getenv("AIND_TEST_LOG") != "" {
 		set.Logger = zaptest.NewLogger(t)
 	}
+	return set
+}
+
+// startReceiver creates and starts a receiver; it is shut down at the end
+// of the test unless the test shuts it down first.
+func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component.Host, tel *componenttest.Telemetry, opts ...func(*aindReceiver)) *aindReceiver {
+	t.Helper()
+	set := testSettings(t, tel)
+	// Nop settings name the ID randomly; a restarted receiver must keep its
+	// ID to find its checkpoints.
+	set.ID = component.NewID(metadata.Type)
 	r, err := newReceiver(set, cfg, next)
 	require.NoError(t, err)
 	r.input.retry.backoffInitial = time.Millisecond

@@ -27,10 +27,6 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/receiver/receivertest"
-	"go.uber.org/zap/zaptest"
-
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
 
 // httpTestConfig is a receiver with only the HTTP input, on a free
@@ -47,14 +43,7 @@ func httpTestConfig() *Config {
 // base URL (scheme "http").
 func startHTTP(t testing.TB, cfg *Config, next consumer.Logs, host component.Host, tel *componenttest.Telemetry) (*aindReceiver, string) {
 	t.Helper()
-	set := receivertest.NewNopSettings(metadata.Type)
-	if tel != nil {
-		set.TelemetrySettings = tel.NewTelemetrySettings()
-	}
-	if os.Getenv("AIND_TEST_LOG") != "" {
-		set.Logger = zaptest.NewLogger(t)
-	}
-	r, err := newReceiver(set, cfg, next)
+	r, err := newReceiver(testSettings(t, tel), cfg, next)
 	require.NoError(t, err)
 	require.NotNil(t, r.http)
 	if host == nil {

@@ -13,10 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
-	"go.opentelemetry.io/collector/receiver/receivertest"
-	"go.uber.org/zap/zaptest"
-
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
 
 // socketTestConfig is a receiver with only the socket input, on a free
@@ -32,14 +28,7 @@ func socketTestConfig() *Config {
 // down at the end of the test. It returns the receiver and its address.
 func startSocket(t testing.TB, cfg *Config, next consumer.Logs, tel *componenttest.Telemetry) (*aindReceiver, string) {
 	t.Helper()
-	set := receivertest.NewNopSettings(metadata.Type)
-	if tel != nil {
-		set.TelemetrySettings = tel.NewTelemetrySettings()
-	}
-	if os.Getenv("AIND_TEST_LOG") != "" {
-		set.Logger = zaptest.NewLogger(t)
-	}
-	r, err := newReceiver(set, cfg, next)
+	r, err := newReceiver(testSettings(t, tel), cfg, next)
 	require.NoError(t, err)
 	require.NotNil(t, r.socket)
 	r.socket.retry.backoffInitial, r.socket.retry.backoffMax = tick, 10*tick
