@@ -116,7 +116,6 @@ func newSocketInput(set receiver.Settings, cfg *Config, next consumer.Logs, tele
 		frames: frameSettings{
 			maxFrameSize:  int(socketCfg.MaxFrameSize),
 			readTimeout:   socketCfg.ReadTimeout,
-			idleTimeout:   socketCfg.IdleTimeout,
 			resource:      resource,
 			clientAddress: socketCfg.IncludeClientAddress,
 		},

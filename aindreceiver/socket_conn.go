@@ -46,7 +46,6 @@ const (
 type frameSettings struct {
 	maxFrameSize  int
 	readTimeout   time.Duration
-	idleTimeout   time.Duration
 	resource      map[string]string
 	clientAddress bool
 }
