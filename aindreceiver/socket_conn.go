@@ -244,7 +244,7 @@ func (c *socketConn) build(observed pcommon.Timestamp) (plog.Logs, jsonlines.Cou
 func frameError(report pickle.Report, err error) string {
 	switch {
 	case err != nil:
-		return "pickle: " + err.Error()
+		return err.Error() // "pickle: truncated (opcode 0x58 at offset 10)"
 	case report.Objects > 0:
 		return fmt.Sprintf("pickle: %d values are Python objects, kept as their class names", report.Objects)
 	}

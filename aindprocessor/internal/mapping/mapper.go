@@ -200,22 +200,17 @@ func (m *Mapper) apply(lr plog.LogRecord, key string, v pcommon.Value, a action)
 	return false
 }
 
-// The roles whose sources may be primary or fallbacks, by slot.
-const (
-	slotTimestamp = iota
-	slotLevel
-	slotMessage
-	numFallbackRoles
-)
+// slotRoles are the roles whose sources may be primary or fallbacks, by
+// slot (the index into Mapper.fallbacks).
+var slotRoles = [...]aind.Role{aind.RoleTimestamp, aind.RoleLevel, aind.RoleMessage}
+
+const numFallbackRoles = len(slotRoles)
 
 func fallbackSlot(r aind.Role) (int, bool) {
-	switch r {
-	case aind.RoleTimestamp:
-		return slotTimestamp, true
-	case aind.RoleLevel:
-		return slotLevel, true
-	case aind.RoleMessage:
-		return slotMessage, true
+	for slot, sr := range slotRoles {
+		if sr == r {
+			return slot, true
+		}
 	}
 	return 0, false
 }
@@ -244,8 +239,7 @@ func (m *Mapper) applyFallbacks(lr plog.LogRecord, attrs pcommon.Map) {
 		if !ok {
 			continue
 		}
-		a, _ := m.plan.byKey.Lookup(key)
-		if m.applyRecordField(lr, v, a.role) && !m.plan.keepOriginal {
+		if m.applyRecordField(lr, v, slotRoles[slot]) && !m.plan.keepOriginal {
 			attrs.Remove(key)
 		}
 	}
