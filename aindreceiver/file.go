@@ -2,6 +2,7 @@ package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aind
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer"
@@ -71,10 +72,7 @@ type fileInput struct {
 }
 
 func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *receiverhelper.ObsReport, telemetry *metadata.TelemetryBuilder) *fileInput {
-	resource := make(map[string]string, len(cfg.Resource))
-	for k, v := range cfg.Resource {
-		resource[k] = v
-	}
+	resource := maps.Clone(cfg.Resource)
 	var fileAttrs []string
 	if cfg.IncludeFileName {
 		fileAttrs = append(fileAttrs, fileattrs.LogFileName)

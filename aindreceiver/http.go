@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"mime"
 	"net"
@@ -108,10 +109,7 @@ func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, teleme
 	if maxBody <= 0 {
 		maxBody = defaultMaxRequestBodySize
 	}
-	resource := make(map[string]string, len(cfg.Resource))
-	for k, v := range cfg.Resource {
-		resource[k] = v
-	}
+	resource := maps.Clone(cfg.Resource)
 	algorithms := httpCfg.ServerConfig.CompressionAlgorithms
 	return &httpInput{
 		set:               set,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -103,10 +104,7 @@ func newSocketInput(set receiver.Settings, cfg *Config, next consumer.Logs, tele
 		return nil, err
 	}
 	socketCfg := *cfg.Socket.Get()
-	resource := make(map[string]string, len(cfg.Resource))
-	for k, v := range cfg.Resource {
-		resource[k] = v
-	}
+	resource := maps.Clone(cfg.Resource)
 	ctx, cancel := context.WithCancel(context.Background())
 	return &socketInput{
 		set:       set,
