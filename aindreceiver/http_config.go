@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"go.opentelemetry.io/collector/config/confighttp"
 )
 
@@ -20,6 +21,13 @@ const (
 	// defaultMaxRecordsPerRequest bounds the records one request makes: a
 	// body of tiny lines would otherwise take many times its size in memory.
 	defaultMaxRecordsPerRequest = 100_000
+	// defaultMaxBytesInFlight bounds the request bodies held at once: six
+	// bodies of the default max_request_body_size (20 MiB), or three
+	// compressed ones (each holds twice its size while it is joined), or
+	// thousands of the few-KiB batches logging handlers send. It is small
+	// next to the memory a gateway is given, and leaves memory_limiter the
+	// records made of the bodies.
+	defaultMaxBytesInFlight = helper.ByteSize(128 << 20)
 
 	// Resource attributes the default headers_as_resource sets.
 	attrCapsuleID     = "co.capsule.id"
@@ -51,6 +59,12 @@ type HTTPConfig struct {
 	// MaxRecordsPerRequest is the most records (lines, array elements, Loki
 	// entries) one request may carry; a request with more is refused (413).
 	MaxRecordsPerRequest int `mapstructure:"max_records_per_request"`
+	// MaxBytesInFlight bounds the bytes the bodies of all requests in
+	// progress hold together, decompressed; a request that would go over
+	// it is refused (503 with Retry-After). It must be at least twice
+	// max_request_body_size: a compressed or snappy body is held twice
+	// while it is decoded.
+	MaxBytesInFlight helper.ByteSize `mapstructure:"max_bytes_in_flight"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -65,6 +79,7 @@ func createDefaultHTTPConfig() HTTPConfig {
 		LokiPath:     defaultLokiPath,
 
 		MaxRecordsPerRequest: defaultMaxRecordsPerRequest,
+		MaxBytesInFlight:     defaultMaxBytesInFlight,
 	}
 }
 
@@ -97,6 +112,9 @@ func (cfg *HTTPConfig) Validate() error {
 	if cfg.ServerConfig.MaxRequestBodySize < 0 {
 		errs = append(errs, fmt.Errorf("'http': 'max_request_body_size' must not be negative, got %d", cfg.ServerConfig.MaxRequestBodySize))
 	}
+	if maxBody := cfg.maxBodySize(); int64(cfg.MaxBytesInFlight) < 2*maxBody {
+		errs = append(errs, fmt.Errorf("'http': 'max_bytes_in_flight' must be at least twice 'max_request_body_size' (%d), got %d", maxBody, int64(cfg.MaxBytesInFlight)))
+	}
 	if cfg.MaxRecordsPerRequest <= 0 {
 		errs = append(errs, fmt.Errorf("'http': 'max_records_per_request' must be positive, got %d", cfg.MaxRecordsPerRequest))
 	}
@@ -117,6 +135,14 @@ func (cfg *HTTPConfig) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// maxBodySize is max_request_body_size, or confighttp's default when unset.
+func (cfg *HTTPConfig) maxBodySize() int64 {
+	if cfg.ServerConfig.MaxRequestBodySize <= 0 {
+		return defaultMaxRequestBodySize
+	}
+	return cfg.ServerConfig.MaxRequestBodySize
 }
 
 // validatePath accepts an absolute URL path that http.ServeMux matches

@@ -1,0 +1,154 @@
+package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// A lingering close (RFC 9112, section 9.6): after answering a request
+// before its body was read to the end (413, 401, 415, 405, 503, ...), the
+// rest of the body is read and thrown away before the connection is
+// closed. Many clients, Python's http.client (urllib, requests) among
+// them, write the whole body before they read the answer; closing a
+// connection that still has unread data makes the kernel send a reset,
+// and such a client sees "connection reset" instead of the status that
+// tells it what to do (send less, authenticate, retry later).
+//
+// The lingering is bounded: a client whose body goes on for more than
+// lingerBytes, or who is slower than that in lingerTimeout, is cut off as
+// before. Reading and discarding costs a connection and bandwidth, no
+// memory.
+const (
+	// lingerMinBytes is the least of the body read after an early
+	// answer; max_request_body_size raises it (lingerBytes). 64 MiB covers
+	// a body three times the default limit, beyond what the socket buffers
+	// absorb, and is read on a LAN in well under a second.
+	lingerMinBytes = 64 << 20
+	// lingerTimeout bounds the time spent reading the rest: 64 MiB needs
+	// about 54 Mbit/s to arrive in it.
+	lingerTimeout = 10 * time.Second
+)
+
+// lingerBytes is the most of a body read after an early answer: at least
+// a whole body of max_request_body_size, since an answer that is not
+// about the size (401, 415, 503) may come before any of it is read.
+func lingerBytes(maxBodySize int64) int64 {
+	return max(lingerMinBytes, maxBodySize)
+}
+
+// lingerHandler wraps the server's handler (confighttp's, whose
+// interceptors replace r.Body with a size limit and a decompressor) to
+// see the body as it came off the connection, and, after an answer given
+// before its end, to read the rest.
+type lingerHandler struct {
+	next     http.Handler
+	maxBytes int64
+	timeout  time.Duration
+}
+
+func (h *lingerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// HTTP/2 refuses a stream without closing the connection.
+	if r.ProtoMajor != 1 || r.Body == nil || r.Body == http.NoBody {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	rc := http.NewResponseController(w)
+	// Full duplex: the server leaves the unread body alone when the
+	// answer is written (it would read 256 KiB, then give up and close),
+	// as the rest is read here.
+	_ = rc.EnableFullDuplex()
+	body := &wireBody{ReadCloser: r.Body}
+	r.Body = body
+	lw := &lingerWriter{ResponseWriter: w, body: body}
+	h.next.ServeHTTP(lw, r)
+	if !lw.early || !h.worthReading(r, lw) {
+		return
+	}
+	// The answer goes out first, so a client that reads while it writes
+	// has it at once.
+	if rc.Flush() != nil {
+		return
+	}
+	deadline := time.Now().Add(h.timeout)
+	_ = rc.SetReadDeadline(deadline)
+	_ = rc.SetWriteDeadline(deadline)
+	_, _ = io.CopyN(io.Discard, body.ReadCloser, h.maxBytes)
+}
+
+// worthReading says whether the rest of the body of a request answered
+// early can be read in the bounds, and will be sent at all: a client that
+// asked "Expect: 100-continue" and was not told to continue before the
+// answer does not send it.
+func (h *lingerHandler) worthReading(r *http.Request, lw *lingerWriter) bool {
+	if strings.EqualFold(r.Header.Get("Expect"), "100-continue") && !lw.readBeforeAnswer {
+		return false
+	}
+	return r.ContentLength < 0 || r.ContentLength-lw.body.read <= h.maxBytes
+}
+
+// wireBody is the request body as the connection delivers it. Its Close
+// does nothing: the decompressors close the body they read, and the rest
+// may still have to be read; the server closes it after the handler.
+type wireBody struct {
+	io.ReadCloser
+	// started: Read was called, which answers "Expect: 100-continue".
+	started bool
+	read    int64
+	eof     bool
+}
+
+func (b *wireBody) Read(p []byte) (int, error) {
+	b.started = true
+	n, err := b.ReadCloser.Read(p)
+	b.read += int64(n)
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
+}
+
+func (*wireBody) Close() error { return nil }
+
+// lingerWriter notes an answer written before the body was read to its
+// end, and makes it close the connection: what follows on the connection
+// is the rest of the body, not a next request.
+type lingerWriter struct {
+	http.ResponseWriter
+	body             *wireBody
+	wroteHeader      bool
+	early            bool
+	readBeforeAnswer bool
+}
+
+func (w *lingerWriter) WriteHeader(code int) {
+	if !w.wroteHeader && code >= http.StatusOK {
+		w.wroteHeader = true
+		if !w.body.eof {
+			w.early = true
+			w.readBeforeAnswer = w.body.started
+			w.Header().Set("Connection", "close")
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *lingerWriter) Write(p []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the server's writer.
+func (w *lingerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush is for the handlers that check for http.Flusher (otelhttp's
+// wrapper does).
+func (w *lingerWriter) Flush() {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
