@@ -46,19 +46,19 @@ func (m *requestMemory) Reserve(n int64) error {
 		m.refused = true
 		return httpstatus.ErrBytesInFlight
 	}
-	m.telemetry.ReceiverAindHttpBytesInFlight.Add(m.ctx, n)
+	m.telemetry.ReceiverAindHttpBodyInFlight.Add(m.ctx, n)
 	return nil
 }
 
 func (m *requestMemory) release(n int64) {
-	m.telemetry.ReceiverAindHttpBytesInFlight.Add(m.ctx, -m.held.Release(n))
+	m.telemetry.ReceiverAindHttpBodyInFlight.Add(m.ctx, -m.held.Release(n))
 }
 
 // close gives everything back, once the request is answered.
 func (m *requestMemory) close() {
-	m.telemetry.ReceiverAindHttpBytesInFlight.Add(m.ctx, -m.held.Close())
+	m.telemetry.ReceiverAindHttpBodyInFlight.Add(m.ctx, -m.held.Close())
 	if m.refused {
-		m.telemetry.ReceiverAindHttpBytesInFlightRefusals.Add(m.ctx, 1)
+		m.telemetry.ReceiverAindHttpBodyInFlightRefusals.Add(m.ctx, 1)
 	}
 }
 

@@ -24,8 +24,8 @@ import (
 )
 
 const (
-	metricBytesInFlight = "otelcol_receiver_aind_http_bytes_in_flight"
-	metricInFlightFull  = "otelcol_receiver_aind_http_bytes_in_flight_refusals"
+	metricBodyInFlight = "otelcol_receiver_aind_http_body_in_flight"
+	metricInFlightFull = "otelcol_receiver_aind_http_body_in_flight_refusals"
 )
 
 // inFlightTestConfig bounds the bytes in flight to 1 MiB, twice
@@ -81,7 +81,7 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { return next.calls() == fit }, waitFor, tick)
 	assert.Equal(t, int64(fit*size), r.http.budget.Used())
-	assert.Equal(t, int64(fit*size), telemetrytest.Sum(t, tel, metricBytesInFlight))
+	assert.Equal(t, int64(fit*size), telemetrytest.Sum(t, tel, metricBodyInFlight))
 	assert.Equal(t, int64(clients-fit), telemetrytest.Sum(t, tel, metricInFlightFull))
 
 	close(next.gate)
@@ -91,7 +91,7 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 		assert.Equal(t, http.StatusOK, resp.status, resp.body)
 	}
 	assert.Zero(t, r.http.budget.Used())
-	assert.Zero(t, telemetrytest.Sum(t, tel, metricBytesInFlight))
+	assert.Zero(t, telemetrytest.Sum(t, tel, metricBodyInFlight))
 
 	// What was held is free again: a request that needs all of it but a
 	// quarter goes through.
@@ -181,5 +181,5 @@ func assertNothingInFlight(t *testing.T, r *aindReceiver, tel *componenttest.Tel
 	t.Helper()
 	require.Eventually(t, func() bool { return r.http.activeRequests.Load() == 0 }, waitFor, tick)
 	assert.Zero(t, r.http.budget.Used(), "reserved bytes left behind")
-	assert.Zero(t, telemetrytest.Sum(t, tel, metricBytesInFlight), "bytes in flight reported")
+	assert.Zero(t, telemetrytest.Sum(t, tel, metricBodyInFlight), "bytes in flight reported")
 }
