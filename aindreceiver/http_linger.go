@@ -71,18 +71,20 @@ func (h *lingerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rc.Flush() != nil {
 		return
 	}
-	deadline := time.Now().Add(h.timeout)
-	_ = rc.SetReadDeadline(deadline)
-	_ = rc.SetWriteDeadline(deadline)
+	_ = rc.SetReadDeadline(time.Now().Add(h.timeout))
 	_, _ = io.CopyN(io.Discard, body.ReadCloser, h.maxBytes)
+	// The end of a chunked answer is written when the handler returns:
+	// give it the time the lingering took.
+	_ = rc.SetWriteDeadline(time.Now().Add(h.timeout))
 }
 
 // worthReading says whether the rest of the body of a request answered
-// early can be read in the bounds, and will be sent at all: a client that
-// asked "Expect: 100-continue" and was not told to continue before the
-// answer does not send it.
+// early can be read in the bounds, and will be sent at all: not after a
+// failed read (read_timeout: a slow client is not given more time), and
+// not to a client that asked "Expect: 100-continue" and was not told to
+// continue before the answer, as it does not send the body.
 func (h *lingerHandler) worthReading(r *http.Request, lw *lingerWriter) bool {
-	if strings.EqualFold(r.Header.Get("Expect"), "100-continue") && !lw.readBeforeAnswer {
+	if lw.body.failed || strings.EqualFold(r.Header.Get("Expect"), "100-continue") && !lw.readBeforeAnswer {
 		return false
 	}
 	return r.ContentLength < 0 || r.ContentLength-lw.body.read <= h.maxBytes
@@ -97,14 +99,20 @@ type wireBody struct {
 	started bool
 	read    int64
 	eof     bool
+	// failed: a read failed (read_timeout, the client went away); the
+	// connection is not read any more.
+	failed bool
 }
 
 func (b *wireBody) Read(p []byte) (int, error) {
 	b.started = true
 	n, err := b.ReadCloser.Read(p)
 	b.read += int64(n)
-	if err == io.EOF {
+	switch {
+	case err == io.EOF:
 		b.eof = true
+	case err != nil:
+		b.failed = true
 	}
 	return n, err
 }

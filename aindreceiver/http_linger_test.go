@@ -184,3 +184,101 @@ func TestHTTPEarlyAnswerPythonClients(t *testing.T) {
 		})
 	}
 }
+
+// serveLinger serves an input that answers 413 at once, behind a
+// lingerHandler with the given bounds, and returns its address.
+func serveLinger(t *testing.T, maxBytes int64, timeout time.Duration) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{
+		Handler: &lingerHandler{
+			next: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			}),
+			maxBytes: maxBytes,
+			timeout:  timeout,
+		},
+		ReadHeaderTimeout: waitFor,
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { require.NoError(t, srv.Close()) })
+	return ln.Addr().String()
+}
+
+// The rest of a body is read up to maxBytes only: a client that sends
+// more is cut off as it was without the lingering, whether its length was
+// declared (nothing read) or not (maxBytes read).
+func TestHTTPEarlyAnswerLingerBoundInBytes(t *testing.T) {
+	addr := serveLinger(t, 1<<20, waitFor)
+	for _, chunked := range []bool{false, true} {
+		_, _, err := rawPost(t, addr, defaultAindPath, ctNDJSON, lingerBodySize, chunked)
+		assert.Error(t, err, "chunked %v: a body beyond the bound is cut off", chunked)
+	}
+	// Within the bound, the answer is read.
+	status, closing, err := rawPost(t, addr, defaultAindPath, ctNDJSON, 1<<20, false)
+	require.NoError(t, err)
+	assert.Equal(t, "413 Request Entity Too Large", status)
+	assert.True(t, closing)
+}
+
+// A client that stops sending its body is waited for timeout only: then
+// the connection is closed.
+func TestHTTPEarlyAnswerLingerBoundInTime(t *testing.T) {
+	addr := serveLinger(t, 64<<20, 100*time.Millisecond)
+	conn, err := net.DialTimeout("tcp", addr, waitFor)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(waitFor)))
+	_, err = fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s", 1<<20, strings.Repeat("x", 1000))
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+	_, err = io.Copy(io.Discard, resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	_, err = conn.Read(make([]byte, 1))
+	assert.ErrorIs(t, err, io.EOF, "the connection is closed once the wait is over")
+}
+
+// read_timeout cuts a body that arrives too slowly: the request is
+// refused (400) and the connection closed, without lingering for more.
+func TestHTTPReadTimeoutCutsSlowBody(t *testing.T) {
+	sink := new(consumertest.LogsSink)
+	cfg := httpTestConfig()
+	cfg.HTTP.Get().ServerConfig.ReadTimeout = 300 * time.Millisecond
+	r, _ := startHTTP(t, cfg, sink, nil, nil)
+	conn, err := net.DialTimeout("tcp", r.http.addr.String(), waitFor)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(waitFor)))
+	line := aindLine("slow") + "\n"
+	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", defaultAindPath, ctNDJSON, len(line))
+	require.NoError(t, err)
+	answered := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+		}
+		answered <- resp
+	}()
+	// One byte every 50 ms: the line would take seconds.
+	sent := 0
+	for ; sent < len(line); sent++ {
+		if _, err := conn.Write([]byte{line[sent]}); err != nil {
+			break
+		}
+		select {
+		case resp := <-answered:
+			require.NotNil(t, resp, "an answer before the connection is closed")
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+			assert.Less(t, sent, len(line), "cut before the body was sent")
+			assert.Zero(t, sink.LogRecordCount())
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("the body was sent (%d bytes) without read_timeout cutting it", sent)
+}
