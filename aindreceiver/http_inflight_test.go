@@ -73,8 +73,15 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 		body := ndjsonOfSize(t, fmt.Sprintf("client %d", i), size)
 		wg.Go(func() { answers <- post(t, c, base+defaultAindPath, ctNDJSON, body) })
 	}
+	release := sync.OnceFunc(func() { close(next.gate) })
+	t.Cleanup(release)
 	for range clients - fit {
-		resp := <-answers
+		var resp response
+		select {
+		case resp = <-answers:
+		case <-time.After(waitFor):
+			require.FailNow(t, "fewer refusals than expected")
+		}
 		require.Equal(t, http.StatusServiceUnavailable, resp.status, resp.body)
 		assertRetryAfter(t, resp, true)
 		assert.Equal(t, map[string]any{"error": "too many request bytes in progress: retry later"}, resp.json(t))
@@ -84,7 +91,7 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 	assert.Equal(t, int64(fit*size), telemetrytest.Sum(t, tel, metricBodyInFlight))
 	assert.Equal(t, int64(clients-fit), telemetrytest.Sum(t, tel, metricInFlightFull))
 
-	close(next.gate)
+	release()
 	wg.Wait()
 	close(answers)
 	for resp := range answers {
