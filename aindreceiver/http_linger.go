@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -46,6 +47,16 @@ type lingerHandler struct {
 	next     http.Handler
 	maxBytes int64
 	timeout  time.Duration
+
+	// lingering holds the connections reading the rest of a body, which
+	// a shutdown cuts short (stop): their requests were answered.
+	mu        sync.Mutex
+	lingering map[*http.ResponseController]struct{}
+	stopped   bool
+}
+
+func newLingerHandler(next http.Handler, maxBytes int64, timeout time.Duration) *lingerHandler {
+	return &lingerHandler{next: next, maxBytes: maxBytes, timeout: timeout, lingering: map[*http.ResponseController]struct{}{}}
 }
 
 func (h *lingerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -55,27 +66,65 @@ func (h *lingerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := http.NewResponseController(w)
-	// Full duplex: the server leaves the unread body alone when the
-	// answer is written (it would read 256 KiB, then give up and close),
-	// as the rest is read here.
+	// Full duplex: the documented way to read the body after the answer
+	// is written; without it the server reads 256 KiB of it itself when
+	// the answer is written, then gives up.
 	_ = rc.EnableFullDuplex()
 	body := &wireBody{ReadCloser: r.Body}
 	r.Body = body
 	lw := &lingerWriter{ResponseWriter: w, body: body}
 	h.next.ServeHTTP(lw, r)
-	if !lw.early || !h.worthReading(r, lw) {
-		return
+	if lw.early && h.worthReading(r, lw) {
+		h.linger(rc, body)
 	}
+}
+
+// linger sends the answer, then reads the rest of the body, within the
+// bounds, or until the server shuts down.
+func (h *lingerHandler) linger(rc *http.ResponseController, body *wireBody) {
 	// The answer goes out first, so a client that reads while it writes
 	// has it at once.
 	if rc.Flush() != nil {
 		return
 	}
 	_ = rc.SetReadDeadline(time.Now().Add(h.timeout))
+	if !h.track(rc) {
+		return
+	}
 	_, _ = io.CopyN(io.Discard, body.ReadCloser, h.maxBytes)
+	h.untrack(rc)
 	// The end of a chunked answer is written when the handler returns:
 	// give it the time the lingering took.
 	_ = rc.SetWriteDeadline(time.Now().Add(h.timeout))
+}
+
+// track adds a lingering connection, unless the server is shutting down.
+func (h *lingerHandler) track(rc *http.ResponseController) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopped {
+		return false
+	}
+	h.lingering[rc] = struct{}{}
+	return true
+}
+
+func (h *lingerHandler) untrack(rc *http.ResponseController) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.lingering, rc)
+}
+
+// stop ends the lingering in progress, and any to come, so that a
+// shutdown does not wait for bodies it throws away. It runs when the
+// server starts shutting down (http.Server.RegisterOnShutdown).
+func (h *lingerHandler) stop() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stopped = true
+	for rc := range h.lingering {
+		_ = rc.SetReadDeadline(time.Now())
+	}
 }
 
 // worthReading says whether the rest of the body of a request answered

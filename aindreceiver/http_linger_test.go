@@ -3,6 +3,7 @@ package aindreceiver
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/bearertokenauthextension"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 )
@@ -205,13 +207,9 @@ func serveLinger(t *testing.T, maxBytes int64, timeout time.Duration) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	srv := &http.Server{
-		Handler: &lingerHandler{
-			next: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				http.Error(w, "too large", http.StatusRequestEntityTooLarge)
-			}),
-			maxBytes: maxBytes,
-			timeout:  timeout,
-		},
+		Handler: newLingerHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+		}), maxBytes, timeout),
 		ReadHeaderTimeout: waitFor,
 		WriteTimeout:      timeout / 10,
 	}
@@ -303,4 +301,32 @@ func TestHTTPReadTimeoutCutsSlowBody(t *testing.T) {
 func assertClosed(t *testing.T, err error, msg string) {
 	t.Helper()
 	assert.True(t, errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET), "%s: %v", msg, err)
+}
+
+// A shutdown does not wait for the rest of a body it would throw away: the
+// lingering connection is closed, and the drain ends in time.
+func TestHTTPShutdownEndsLingering(t *testing.T) {
+	cfg := httpTestConfig()
+	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
+	cfg.DrainTimeout = lingerTimeout / 2
+	r, err := newReceiver(testSettings(t, nil), cfg, new(consumertest.LogsSink))
+	require.NoError(t, err)
+	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
+	conn, err := net.DialTimeout("tcp", r.http.addr.String(), waitFor)
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(waitFor)))
+	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
+		defaultAindPath, ctNDJSON, 2*lingerMaxBody, strings.Repeat("x", 1000))
+	require.NoError(t, err)
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+
+	require.NoError(t, r.Shutdown(context.Background()), "the drain ends within drain_timeout")
+	_, err = io.Copy(io.Discard, resp.Body)
+	require.NoError(t, err)
+	_, err = br.ReadByte()
+	assertClosed(t, err, "the lingering connection is closed")
 }
