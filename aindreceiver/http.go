@@ -153,7 +153,9 @@ func (in *httpInput) start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return fmt.Errorf("create HTTP server: %w", err)
 	}
-	server.Handler = &lingerHandler{next: server.Handler, maxBytes: lingerBytes(in.maxBodySize), timeout: lingerTimeout}
+	linger := newLingerHandler(server.Handler, lingerBytes(in.maxBodySize), lingerTimeout)
+	server.Handler = linger
+	server.RegisterOnShutdown(linger.stop)
 	listener, err := in.cfg.ServerConfig.ToListener(ctx)
 	if err != nil {
 		return fmt.Errorf("listen on %q: %w", in.cfg.ServerConfig.NetAddr.Endpoint, err)
