@@ -73,6 +73,27 @@ func TestLoadConfig(t *testing.T) {
 			},
 		},
 		{
+			// Lists replace the defaults; maps are merged into them.
+			id: component.NewIDWithName(metadata.Type, "http_loki"),
+			expected: func() *Config {
+				h := createDefaultHTTPConfig()
+				h.LokiPathAliases = []string{"/api/prom/push"}
+				h.LokiLabels.ServiceName = []string{"team", "application"}
+				h.LokiLabels.Scope = []string{}
+				h.LokiLabels.Resource["host"] = ""
+				h.LokiLabels.Resource["rig"] = "aind.rig_id"
+				return &Config{
+					StartAt:         StartAtEnd,
+					PollInterval:    200 * time.Millisecond,
+					DrainTimeout:    time.Minute,
+					MaxLogSize:      1 << 20,
+					IncludeFileName: true,
+					HTTP:            configoptional.Some(h),
+					Socket:          configoptional.Default(createDefaultSocketConfig()),
+				}
+			}(),
+		},
+		{
 			id: component.NewIDWithName(metadata.Type, "http_full"),
 			expected: func() *Config {
 				h := createDefaultHTTPConfig()
@@ -305,6 +326,21 @@ func TestConfigValidateErrors(t *testing.T) {
 			name:    "same paths",
 			conf:    map[string]any{"http": map[string]any{"aind_path": "/push", "loki_path": "/push"}},
 			wantErr: []string{`'aind_path' and 'loki_path' must differ`},
+		},
+		{
+			name:    "alias is the AIND path",
+			conf:    map[string]any{"http": map[string]any{"aind_path": "/api/v1/push"}},
+			wantErr: []string{`'aind_path' and 'loki_path_aliases' must differ, both are "/api/v1/push"`},
+		},
+		{
+			name:    "empty alias",
+			conf:    map[string]any{"http": map[string]any{"loki_path_aliases": []any{""}}},
+			wantErr: []string{`'loki_path_aliases' lists an empty path`},
+		},
+		{
+			name:    "label with two roles",
+			conf:    map[string]any{"http": map[string]any{"loki_labels": map[string]any{"scope": []any{"job"}}}},
+			wantErr: []string{`'loki_labels': label "job" has two roles, 'service_name' and 'scope'`},
 		},
 		{
 			name:    "negative body size",

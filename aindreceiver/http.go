@@ -33,6 +33,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/decompress"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
@@ -71,6 +72,7 @@ type httpInput struct {
 	maxRecords  int
 	resource    map[string]string
 	headers     []headerAttr
+	lokiLabels  *lokipush.LabelRoles
 	// snappyPassThrough is set when the "snappy" Content-Encoding is
 	// enabled: confighttp then hands the body over still compressed, as
 	// Loki's protobuf bodies are snappy blocks whether or not the client
@@ -122,6 +124,7 @@ func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, teleme
 		maxRecords:        httpCfg.MaxRecordsPerRequest,
 		resource:          resource,
 		headers:           httpCfg.headerAttrs(),
+		lokiLabels:        lokipush.NewLabelRoles(httpCfg.LokiLabels),
 		snappyPassThrough: algorithms == nil || slices.Contains(algorithms, "snappy"),
 		retryAfter: func() int {
 			return httpstatus.MinRetryAfter + rand.IntN(httpstatus.MaxRetryAfter-httpstatus.MinRetryAfter+1) //nolint:gosec // jitter, not security
@@ -136,7 +139,9 @@ func (in *httpInput) handler() http.Handler {
 		mux.HandleFunc(in.cfg.AindPath, in.handleAind)
 	}
 	if in.cfg.LokiPath != "" {
-		mux.HandleFunc(in.cfg.LokiPath, in.handleLoki)
+		for _, path := range append([]string{in.cfg.LokiPath}, in.cfg.LokiPathAliases...) {
+			mux.HandleFunc(path, in.handleLoki)
+		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		in.activeRequests.Add(1)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/collector/config/confighttp"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 )
 
 const (
@@ -17,6 +19,10 @@ const (
 	defaultHTTPEndpoint = "localhost:3500"
 	defaultAindPath     = "/aind/v1/logs"
 	defaultLokiPath     = "/loki/api/v1/push"
+	// The aliases of defaultLokiPath: Loki's legacy push path, and Alloy
+	// loki.source.api's short one.
+	lokiLegacyPath = "/api/prom/push"
+	alloyPushPath  = "/api/v1/push"
 	// defaultMaxRecordsPerRequest bounds the records one request makes: a
 	// body of tiny lines would otherwise take many times its size in memory.
 	defaultMaxRecordsPerRequest = 100_000
@@ -40,6 +46,13 @@ type HTTPConfig struct {
 	AindPath string `mapstructure:"aind_path"`
 	// LokiPath is the path of the Loki push API endpoint; empty disables it.
 	LokiPath string `mapstructure:"loki_path"`
+	// LokiPathAliases are other paths of the Loki push API endpoint:
+	// Loki's legacy /api/prom/push (python-logging-loki's version "0") and
+	// Alloy loki.source.api's /api/v1/push. Ignored when loki_path is
+	// empty.
+	LokiPathAliases []string `mapstructure:"loki_path_aliases"`
+	// LokiLabels says what the stream labels of a Loki push mean.
+	LokiLabels lokipush.LabelConfig `mapstructure:"loki_labels"`
 	// HeadersAsResource maps request header names (any case) to the
 	// resource attribute that gets the header's value. It is merged into
 	// the defaults (defaultHeadersAsResource); a header mapped to "" turns a
@@ -64,6 +77,9 @@ func createDefaultHTTPConfig() HTTPConfig {
 		AindPath:     defaultAindPath,
 		LokiPath:     defaultLokiPath,
 
+		LokiPathAliases: []string{lokiLegacyPath, alloyPushPath},
+		LokiLabels:      lokipush.DefaultLabelConfig(),
+
 		MaxRecordsPerRequest: defaultMaxRecordsPerRequest,
 	}
 }
@@ -85,15 +101,7 @@ func (cfg *HTTPConfig) Validate() error {
 	if cfg.AindPath == "" && cfg.LokiPath == "" {
 		errs = append(errs, errors.New("'http': at least one of 'aind_path' and 'loki_path' must be set"))
 	}
-	if err := validatePath("aind_path", cfg.AindPath); err != nil {
-		errs = append(errs, err)
-	}
-	if err := validatePath("loki_path", cfg.LokiPath); err != nil {
-		errs = append(errs, err)
-	}
-	if cfg.AindPath != "" && cfg.AindPath == cfg.LokiPath {
-		errs = append(errs, fmt.Errorf("'http': 'aind_path' and 'loki_path' must differ, both are %q", cfg.AindPath))
-	}
+	errs = append(errs, cfg.validatePaths()...)
 	if cfg.ServerConfig.MaxRequestBodySize < 0 {
 		errs = append(errs, fmt.Errorf("'http': 'max_request_body_size' must not be negative, got %d", cfg.ServerConfig.MaxRequestBodySize))
 	}
@@ -117,6 +125,38 @@ func (cfg *HTTPConfig) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// validatePaths checks each path and that no two are the same.
+func (cfg *HTTPConfig) validatePaths() []error {
+	var errs []error
+	seen := map[string]string{}
+	check := func(key, path string) {
+		if path == "" {
+			return
+		}
+		if err := validatePath(key, path); err != nil {
+			errs = append(errs, err)
+			return
+		}
+		if other, ok := seen[path]; ok {
+			errs = append(errs, fmt.Errorf("'http': '%s' and '%s' must differ, both are %q", other, key, path))
+			return
+		}
+		seen[path] = key
+	}
+	check("aind_path", cfg.AindPath)
+	check("loki_path", cfg.LokiPath)
+	if cfg.LokiPath != "" {
+		for _, alias := range cfg.LokiPathAliases {
+			if alias == "" {
+				errs = append(errs, errors.New("'http': 'loki_path_aliases' lists an empty path"))
+				continue
+			}
+			check("loki_path_aliases", alias)
+		}
+	}
+	return errs
 }
 
 // validatePath accepts an absolute URL path that http.ServeMux matches

@@ -28,7 +28,7 @@ func process(t *testing.T, cfg Config, ld plog.Logs) plog.Logs {
 		sls := rls.At(i).ScopeLogs()
 		for j := 0; j < sls.Len(); j++ {
 			sl := sls.At(j)
-			g.StartScope()
+			g.StartScope(sl)
 			lrs := sl.LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)

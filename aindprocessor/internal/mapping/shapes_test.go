@@ -136,6 +136,21 @@ func TestRecordResourceWins(t *testing.T) {
 	assert.Equal(t, map[string]any{"service.name": "waterlog", "team": "sipe"}, rl.Resource().Attributes().AsRaw())
 }
 
+// A transport's logger (a Loki push's logger label, as the receiver's input
+// scope) names the scope of records that name none; a record's own
+// logger (the LogRecord name, key "name") wins.
+func TestInputScopeNamesRecordsWithoutLogger(t *testing.T) {
+	ld := plogtest.LinesToLogs(nil, `{"message":"no logger"}`, `{"message":"own","name":"acq.camera"}`)
+	ld.ResourceLogs().At(0).ScopeLogs().At(0).Scope().SetName("airflow.task")
+	out := process(t, defaultConfig(), ld)
+	got := map[string]string{}
+	sls := out.ResourceLogs().At(0).ScopeLogs()
+	for i := 0; i < sls.Len(); i++ {
+		got[sls.At(i).LogRecords().At(0).Body().Str()] = sls.At(i).Scope().Name()
+	}
+	assert.Equal(t, map[string]string{"no logger": "airflow.task", "own": "acq.camera"}, got)
+}
+
 func TestFieldsRename(t *testing.T) {
 	cfg := defaultConfig()
 	cfg.Fields = map[string]string{"levelname": "level", "asctime": "timestamp", "msg": "message", "host": "hostname", "custom": "renamed"}
