@@ -41,9 +41,9 @@ func TestHTTPLokiJSON(t *testing.T) {
 	require.Len(t, sink.AllLogs(), 1, "one request, one call")
 	assert.Equal(t, []map[string]any{
 		// Labels with no role are record attributes; the static resource's
-		// job stays.
+		// job stays. rig_id is an AIND resource field.
 		{
-			"deployment.environment.name": "test", "job": "static", "service.name": "waterlog",
+			"deployment.environment.name": "test", "job": "static", "service.name": "waterlog", "rig_id": "frg_1_a",
 			"loki.tenant": "tenant-1", "co.capsule.id": "cap-42", "client.address": "127.0.0.1",
 		},
 		// job is the last of the service name labels.
@@ -56,9 +56,9 @@ func TestHTTPLokiJSON(t *testing.T) {
 	require.Len(t, lrs, 3)
 	assert.Equal(t, `{"level": "INFO", "message": "Starting program"}`, lrs[0].Body().Str(), "the processor parses JSON lines")
 	assert.Equal(t, pcommon.Timestamp(1770671964061270000), lrs[0].Timestamp())
-	assert.Equal(t, map[string]any{"job": "capsule", "rig_id": "frg_1_a"}, attrsOf(lrs[0]))
+	assert.Equal(t, map[string]any{"job": "capsule"}, attrsOf(lrs[0]))
 	assert.Equal(t, "plain text line", lrs[1].Body().Str())
-	assert.Equal(t, map[string]any{"job": "capsule", "rig_id": "frg_1_a", "trace_id": "abc", "subject_id": "123456"}, attrsOf(lrs[1]))
+	assert.Equal(t, map[string]any{"job": "capsule", "trace_id": "abc", "subject_id": "123456"}, attrsOf(lrs[1]))
 	assert.Equal(t, pcommon.Timestamp(1770671966000000000), lrs[2].Timestamp())
 	for _, lr := range lrs {
 		assert.NotZero(t, lr.ObservedTimestamp())

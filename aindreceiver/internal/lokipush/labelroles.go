@@ -17,7 +17,6 @@ import (
 // Attribute names the default LabelConfig maps labels to (OpenTelemetry
 // semantic conventions).
 const (
-	attrHostName    = "host.name"
 	attrEnvironment = "deployment.environment.name"
 	attrLogFilePath = "log.file.path"
 )
@@ -52,19 +51,20 @@ type LabelConfig struct {
 
 // DefaultLabelConfig is the conventions of Loki (service_name,
 // detected_level), python-logging-loki (application, severity, logger),
-// Promtail and Alloy (job, level, host, filename).
+// Promtail and Alloy (job, level, host, filename), and the AIND standard's
+// own resource fields (rig_id, instrument_id, ...) as labels.
 func DefaultLabelConfig() LabelConfig {
+	resource := aind.DefaultResourceFields()
+	delete(resource, aind.KeySoftwareName) // a service_name label
+	resource["host"] = aind.ResourceHostName
+	resource["environment"] = attrEnvironment
+	resource["env"] = attrEnvironment
 	return LabelConfig{
 		ServiceName: []string{"service_name", "service", "application", "app", "job"},
 		Severity:    []string{"level", "severity", "detected_level", "lvl"},
 		Scope:       []string{"logger", "logger_name"},
-		Resource: map[string]string{
-			"host":        attrHostName,
-			"hostname":    attrHostName,
-			"environment": attrEnvironment,
-			"env":         attrEnvironment,
-		},
-		Attributes: map[string]string{"filename": attrLogFilePath},
+		Resource:    resource,
+		Attributes:  map[string]string{"filename": attrLogFilePath},
 	}
 }
 
