@@ -12,7 +12,7 @@ import (
 
 // defaultConfig is the processor's default mapping configuration.
 func defaultConfig() Config {
-	return Config{ResourceFields: aind.DefaultResourceFields(), DefaultServiceName: aind.DefaultScopeName}
+	return Config{ResourceFields: aind.DefaultResourceFields(), DefaultServiceName: aind.DefaultScopeName, MapRecords: true}
 }
 
 // process maps and regroups ld as the processor's loop does, without the

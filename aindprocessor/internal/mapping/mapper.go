@@ -52,8 +52,12 @@ func (p *Plan) NewMapper() *Mapper {
 // Prepare finds the AIND fields of a record, whatever shape it came in, and
 // moves them into its attributes, next to the attributes it already had (a
 // record's own fields win). It reports false for a record that holds no AIND
-// record: that one passes through untouched.
+// record, or for every record when the plan maps none (map_records: false):
+// that one passes through untouched.
 func (m *Mapper) Prepare(lr plog.LogRecord) bool {
+	if !m.plan.mapRecords {
+		return false
+	}
 	body := lr.Body()
 	attrs := lr.Attributes()
 	switch {
