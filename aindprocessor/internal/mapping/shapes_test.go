@@ -230,3 +230,15 @@ func TestFieldsRenameIdentifier(t *testing.T) {
 	_, _, lr := mapOne(t, cfg, `{"message":"m","mouse":714392}`)
 	assert.Equal(t, map[string]any{"subject_id": "714392"}, lr.Attributes().AsRaw())
 }
+
+// A record whose fields are attributes but that has no message field keeps
+// its body: an SDK record with a level attribute has its own message there.
+func TestAttributesShapeWithoutMessageKeepsTheBody(t *testing.T) {
+	ld := plog.NewLogs()
+	lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+	lr.Body().SetStr("Task failed: exit code 1")
+	lr.Attributes().PutStr("level", "error")
+	_, _, got := plogtest.Only(t, process(t, defaultConfig(), ld))
+	assert.Equal(t, "Task failed: exit code 1", got.Body().Str())
+	assert.Equal(t, plog.SeverityNumberError, got.SeverityNumber())
+}
