@@ -34,12 +34,12 @@ func TestLogs(t *testing.T) {
 		Resource: func(m pcommon.Map, labels []push.LabelAdapter) {
 			m.PutStr("job", "static")
 			PutLabels(m, labels)
-			m.PutStr("loki.tenant", "t")
+			m.PutStr("co.capsule.id", "c")
 		},
 	})
 	assert.Equal(t, jsonlines.Counts{Truncated: 2}, counts)
 	require.Equal(t, 2, ld.ResourceLogs().Len(), "no resource for a stream without entries")
-	assert.Equal(t, map[string]any{"job": "capsule", "service.name": "waterlog", "loki.tenant": "t"},
+	assert.Equal(t, map[string]any{"job": "capsule", "service.name": "waterlog", "co.capsule.id": "c"},
 		ld.ResourceLogs().At(0).Resource().Attributes().AsRaw(), "labels win over the static resource, request attributes over labels")
 	lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
 	require.Equal(t, 3, lrs.Len())
@@ -53,6 +53,6 @@ func TestLogs(t *testing.T) {
 	assert.Equal(t, "before 1970, invalid", lrs.At(2).Body().Str())
 
 	empty := ld.ResourceLogs().At(1)
-	assert.Equal(t, map[string]any{"job": "static", "loki.tenant": "t"}, empty.Resource().Attributes().AsRaw())
+	assert.Equal(t, map[string]any{"job": "static", "co.capsule.id": "c"}, empty.Resource().Attributes().AsRaw())
 	assert.Equal(t, "", empty.ScopeLogs().At(0).LogRecords().At(0).Body().Str(), "an empty line is a record")
 }
