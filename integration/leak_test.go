@@ -68,7 +68,7 @@ func TestReliabilitySecretsDoNotReachLoki(t *testing.T) {
 	}
 
 	loki := startLoki(t)
-	gatewayAddr, otlpAddr := startGateway(t, loki)
+	gatewayAddr, otlpAddr := startGateway(t, loki, gatewayTokensFile(t))
 	ways := []string{"leak-agent", "leak-ndjson", "leak-push"}
 
 	// The gateway's AIND JSON Lines input.
