@@ -14,7 +14,7 @@ RUN_CONFIG ?= config/standalone.yaml
 
 # Dummy values for the environment variables the configs require, so that
 # `make test` can validate them without any external service.
-VALIDATE_ENV := LOKI_OTLP_ENDPOINT=http://localhost:3100/otlp AIND_GATEWAY_TOKEN=validate-only
+VALIDATE_ENV := LOKI_OTLP_ENDPOINT=http://localhost:3100/otlp AIND_GATEWAY_TOKENS_FILE=aindauth/testdata/tokens.yaml
 
 .DEFAULT_GOAL := build
 

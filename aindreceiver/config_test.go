@@ -105,9 +105,9 @@ func TestLoadConfig(t *testing.T) {
 				h.IncludeClientAddress = true
 				h.MaxRecordsPerRequest = 5000
 				h.HeadersAsResource = map[string]string{
-					"X-Capsule-Id":  "capsule",
-					"X-Scope-OrgID": "",
-					"X-Rig-Id":      "rig_id",
+					"X-Capsule-Id":     "capsule",
+					"X-Computation-Id": "",
+					"X-Rig-Id":         "rig_id",
 				}
 				return &Config{
 					StartAt:         StartAtEnd,
@@ -215,7 +215,6 @@ func TestCreateDefaultConfig(t *testing.T) {
 	assert.Equal(t, []headerAttr{
 		{header: "X-Capsule-Id", attr: "co.capsule.id"},
 		{header: "X-Computation-Id", attr: "co.computation.id"},
-		{header: "X-Scope-Orgid", attr: "loki.tenant"},
 	}, h.headerAttrs())
 	// One input is required: include, or http.
 	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' or 'socket' must be set")
@@ -370,6 +369,11 @@ func TestConfigValidateErrors(t *testing.T) {
 			wantErr: []string{`maps "X-Team" to a blank attribute name`},
 		},
 		{
+			name:    "tenant header",
+			conf:    map[string]any{"http": map[string]any{"headers_as_resource": map[string]any{"x-scope-orgid": "loki.tenant"}}},
+			wantErr: []string{`'http': 'headers_as_resource' must not map "x-scope-orgid": the records go to the tenant of the exporter, not to the one a client names; a tenant per client needs a pipeline per tenant`},
+		},
+		{
 			name:    "socket endpoint without port",
 			conf:    map[string]any{"socket": map[string]any{"endpoint": "localhost"}},
 			wantErr: []string{`'socket': 'endpoint' must be host:port, got "localhost"`},
@@ -456,14 +460,14 @@ func TestFileConsumerConfig(t *testing.T) {
 func TestHeaderAttrsMergeWithDefaults(t *testing.T) {
 	h := createDefaultHTTPConfig()
 	h.HeadersAsResource = map[string]string{
-		"x-capsule-id":  "capsule", // overrides the default, whatever the case
-		"X-Scope-OrgID": "",        // turns the default off
-		"X-Rig-Id":      " rig_id ",
+		"x-capsule-id":     "capsule", // overrides the default, whatever the case
+		"X-Computation-Id": "",        // turns the default off
+		"X-Rig-Id":         " rig_id ",
+		"X-Scope-OrgID":    "", // not mapped: allowed
 	}
 	require.NoError(t, h.Validate())
 	assert.Equal(t, []headerAttr{
 		{header: "X-Capsule-Id", attr: "capsule"},
-		{header: "X-Computation-Id", attr: "co.computation.id"},
 		{header: "X-Rig-Id", attr: "rig_id"},
 	}, h.headerAttrs())
 }

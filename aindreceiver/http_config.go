@@ -30,7 +30,6 @@ const (
 	// Resource attributes the default headers_as_resource sets.
 	attrCapsuleID     = "co.capsule.id"
 	attrComputationID = "co.computation.id"
-	attrLokiTenant    = "loki.tenant"
 	// attrClientAddress is the semantic-convention name of the peer address.
 	attrClientAddress = "client.address"
 )
@@ -56,7 +55,7 @@ type HTTPConfig struct {
 	// HeadersAsResource maps request header names (any case) to the
 	// resource attribute that gets the header's value. It is merged into
 	// the defaults (defaultHeadersAsResource); a header mapped to "" turns a
-	// default off.
+	// default off. X-Scope-OrgID cannot be mapped (see tenantHeader).
 	HeadersAsResource map[string]string `mapstructure:"headers_as_resource"`
 	// IncludeClientAddress puts the client's IP address on the resource as
 	// client.address.
@@ -90,9 +89,14 @@ func defaultHeadersAsResource() map[string]string {
 	return map[string]string{
 		"X-Capsule-Id":     attrCapsuleID,
 		"X-Computation-Id": attrComputationID,
-		"X-Scope-OrgID":    attrLokiTenant,
 	}
 }
+
+// tenantHeader is Loki's tenant header. The receiver does not honour it:
+// the records go to the tenant of the pipeline's exporter, whatever a
+// client sends. Copying it onto the records would make them look as if
+// they had been stored for that tenant.
+var tenantHeader = http.CanonicalHeaderKey("X-Scope-OrgID")
 
 // Validate checks the HTTP input's own settings; the server settings are
 // checked by their own Validate methods.
@@ -120,6 +124,10 @@ func (cfg *HTTPConfig) Validate() error {
 			continue
 		}
 		seen[canonical] = header
+		if canonical == tenantHeader && attr != "" {
+			errs = append(errs, fmt.Errorf("'http': 'headers_as_resource' must not map %q: the records go to the tenant of the exporter, not to the one a client names; a tenant per client needs a pipeline per tenant", header))
+			continue
+		}
 		if attr != "" && strings.TrimSpace(attr) == "" {
 			errs = append(errs, fmt.Errorf("'http': 'headers_as_resource' maps %q to a blank attribute name", header))
 		}

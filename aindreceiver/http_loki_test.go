@@ -44,14 +44,14 @@ func TestHTTPLokiJSON(t *testing.T) {
 		// job stays. rig_id is an AIND resource field.
 		{
 			"deployment.environment.name": "test", "job": "static", "service.name": "waterlog", "rig_id": "frg_1_a",
-			"loki.tenant": "tenant-1", "co.capsule.id": "cap-42", "client.address": "127.0.0.1",
+			"co.capsule.id": "cap-42", "client.address": "127.0.0.1",
 		},
 		// job is the last of the service name labels.
 		{
 			"deployment.environment.name": "test", "job": "static", "service.name": "other",
-			"loki.tenant": "tenant-1", "co.capsule.id": "cap-42", "client.address": "127.0.0.1",
+			"co.capsule.id": "cap-42", "client.address": "127.0.0.1",
 		},
-	}, resourcesOf(sink.AllLogs()))
+	}, resourcesOf(sink.AllLogs()), "X-Scope-OrgID is not honoured, so not copied")
 	lrs := records(sink)
 	require.Len(t, lrs, 3)
 	assert.Equal(t, `{"level": "INFO", "message": "Starting program"}`, lrs[0].Body().Str(), "the processor parses JSON lines")

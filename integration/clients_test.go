@@ -42,7 +42,7 @@ type gatewayAddrs struct{ http, otlp string }
 // attributes its conventions give.
 func TestClientsToLoki(t *testing.T) {
 	loki := startLoki(t)
-	httpAddr, otlpAddr := startGateway(t, loki)
+	httpAddr, otlpAddr := startGateway(t, loki, gatewayTokensFile(t))
 	gw := gatewayAddrs{http: httpAddr, otlp: otlpAddr}
 	start := time.Now().Add(-time.Minute)
 	run := fmt.Sprintf("%d", time.Now().UnixNano())

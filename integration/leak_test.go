@@ -69,7 +69,7 @@ func TestReliabilitySecretsDoNotReachLoki(t *testing.T) {
 
 	loki := startLoki(t)
 	gw := leakGateway{loki: loki}
-	gw.addr, gw.otlpAddr = startGateway(t, loki)
+	gw.addr, gw.otlpAddr = startGateway(t, loki, gatewayTokensFile(t))
 	// The corpus is dated March 2026, older than Loki accepts: each line
 	// gets a timestamp of its own, now, different on each way in (Loki
 	// keeps one of two entries with the same stream, time and line).
