@@ -102,6 +102,7 @@ func pythonLoggingLoki(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run str
 	got := loki.waitForEntries(t, `{service_name=~"aind-airflow-service|aind-data-transfer"} |= "`+marker+`"`, start, time.Now().Add(time.Minute), 3, 30*time.Second)
 	byLine := linesContaining(got, marker)
 	require.Len(t, byLine, 3, "entries: %v", got)
+	assertWrittenBy(t, got)
 	e := byLine["Task failed: exit code 1 "+marker]
 	assert.Equal(t, "aind-airflow-service", e.Labels["service_name"])
 	assert.Equal(t, "error", e.Metadata["detected_level"])
@@ -147,6 +148,7 @@ func promtail(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, star
 	got := loki.waitForEntries(t, `{service_name="acquisition"} |= "`+marker+`"`, start, time.Now().Add(time.Minute), 2, 30*time.Second)
 	byLine := linesContaining(got, marker)
 	require.Len(t, byLine, 2, "entries: %v", got)
+	assertWrittenBy(t, got)
 	e := byLine["camera dropped frames "+marker]
 	assert.Equal(t, "warn", e.Metadata["detected_level"])
 	assert.Equal(t, "W10DT713843", e.Metadata["host_name"])
@@ -170,6 +172,7 @@ func alloy(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start t
 	)
 	got := loki.waitForEntries(t, `{service_name="aind-portal"} |= "`+marker+`"`, start, time.Now().Add(time.Minute), 1, 30*time.Second)
 	require.Len(t, got, 1)
+	assertWrittenBy(t, got)
 	e := got[0]
 	assert.Equal(t, "info", e.Metadata["detected_level"])
 	assert.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736", e.Metadata["trace_id"])
@@ -204,6 +207,7 @@ func otelSDK(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start
 
 	got := loki.waitForEntries(t, `{service_name="aind-portal"} |= "`+marker+`"`, start, time.Now().Add(time.Minute), 1, 30*time.Second)
 	require.Len(t, got, 1)
+	assertWrittenBy(t, got)
 	e := got[0]
 	assert.Equal(t, "warn", e.Metadata["detected_level"])
 	assert.Equal(t, "aind.portal.auth", e.Metadata["scope_name"])
@@ -247,6 +251,7 @@ func capsuleAgent(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, 
 	)
 	got := loki.waitForEntries(t, `{service_name="waterlog", rig_id="frg_ag"} |= "`+marker+`"`, start, time.Now().Add(time.Minute), 1, time.Minute)
 	require.Len(t, got, 1)
+	assertWrittenBy(t, got)
 	assert.Equal(t, "warn", got[0].Metadata["detected_level"])
 	assert.Equal(t, "agent line "+marker, got[0].Line)
 }
@@ -267,6 +272,7 @@ func curl(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start ti
 
 	got := loki.waitForEntries(t, `{service_name="waterlog", rig_id="frg_curl"} |= "`+marker+`"`, start, time.Now().Add(time.Minute), 1, 30*time.Second)
 	require.Len(t, got, 1)
+	assertWrittenBy(t, got)
 	assert.Equal(t, "info", got[0].Metadata["detected_level"])
 	assert.Equal(t, "capsule-curl", got[0].Metadata["co_capsule_id"])
 }
@@ -280,4 +286,14 @@ func linesContaining(entries []entry, marker string) map[string]entry {
 		}
 	}
 	return out
+}
+
+// assertWrittenBy checks that every entry carries the name of the client
+// whose token sent it (gatewayTokensFile's), stamped by the gateway.
+func assertWrittenBy(t *testing.T, entries []entry) {
+	t.Helper()
+	require.NotEmpty(t, entries)
+	for _, e := range entries {
+		assert.Equal(t, "integration", e.Metadata["aind_client"], "line %q", e.Line)
+	}
 }
