@@ -104,6 +104,7 @@ func TestLoadConfig(t *testing.T) {
 				h.LokiPath = ""
 				h.IncludeClientAddress = true
 				h.MaxRecordsPerRequest = 5000
+				h.MaxBytesInFlight = 16 << 20
 				h.HeadersAsResource = map[string]string{
 					"X-Capsule-Id":     "capsule",
 					"X-Computation-Id": "",
@@ -345,6 +346,16 @@ func TestConfigValidateErrors(t *testing.T) {
 			name:    "negative body size",
 			conf:    map[string]any{"http": map[string]any{"max_request_body_size": -1}},
 			wantErr: []string{`'max_request_body_size' must not be negative`},
+		},
+		{
+			name:    "max_bytes_in_flight under twice the default body size",
+			conf:    map[string]any{"http": map[string]any{"max_bytes_in_flight": "39MiB"}},
+			wantErr: []string{`'max_bytes_in_flight' must be at least twice 'max_request_body_size' (20971520), got 40894464`},
+		},
+		{
+			name:    "max_bytes_in_flight under twice max_request_body_size",
+			conf:    map[string]any{"http": map[string]any{"max_request_body_size": 1 << 30}},
+			wantErr: []string{`'max_bytes_in_flight' must be at least twice 'max_request_body_size' (1073741824), got 134217728`},
 		},
 		{
 			name:    "zero max_records_per_request",

@@ -1,7 +1,6 @@
 package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,8 +30,8 @@ import (
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/decompress"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/inflight"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
@@ -52,9 +51,6 @@ const (
 	headerContentType     = "Content-Type"
 	headerContentEncoding = "Content-Encoding"
 	headerRetryAfter      = "Retry-After"
-
-	// maxPooledBuffer is the largest body buffer kept for reuse.
-	maxPooledBuffer = 4 << 20
 )
 
 // httpInput serves the HTTP input: POST aind_path (AIND JSON Lines or
@@ -70,9 +66,11 @@ type httpInput struct {
 	maxLogSize  int
 	maxBodySize int64
 	maxRecords  int
-	resource    map[string]string
-	headers     []headerAttr
-	lokiLabels  *lokipush.LabelRoles
+	// budget is max_bytes_in_flight, shared by all requests.
+	budget     *inflight.Budget
+	resource   map[string]string
+	headers    []headerAttr
+	lokiLabels *lokipush.LabelRoles
 	// snappyPassThrough is set when the "snappy" Content-Encoding is
 	// enabled: confighttp then hands the body over still compressed, as
 	// Loki's protobuf bodies are snappy blocks whether or not the client
@@ -107,10 +105,6 @@ func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, teleme
 		return nil, err
 	}
 	httpCfg := *cfg.HTTP.Get()
-	maxBody := httpCfg.ServerConfig.MaxRequestBodySize
-	if maxBody <= 0 {
-		maxBody = defaultMaxRequestBodySize
-	}
 	resource := maps.Clone(cfg.Resource)
 	algorithms := httpCfg.ServerConfig.CompressionAlgorithms
 	return &httpInput{
@@ -120,8 +114,9 @@ func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, teleme
 		obsrecv:           obsrecv,
 		telemetry:         telemetry,
 		maxLogSize:        int(cfg.MaxLogSize),
-		maxBodySize:       maxBody,
+		maxBodySize:       httpCfg.maxBodySize(),
 		maxRecords:        httpCfg.MaxRecordsPerRequest,
+		budget:            inflight.NewBudget(int64(httpCfg.MaxBytesInFlight)),
 		resource:          resource,
 		headers:           httpCfg.headerAttrs(),
 		lokiLabels:        lokipush.NewLabelRoles(httpCfg.LokiLabels),
@@ -163,6 +158,7 @@ func (in *httpInput) start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return fmt.Errorf("create HTTP server: %w", err)
 	}
+	server.Handler = &lingerHandler{next: server.Handler, maxBytes: lingerBytes(in.maxBodySize), timeout: lingerTimeout}
 	listener, err := in.cfg.ServerConfig.ToListener(ctx)
 	if err != nil {
 		return fmt.Errorf("listen on %q: %w", in.cfg.ServerConfig.NetAddr.Endpoint, err)
@@ -270,60 +266,6 @@ func mediaType(r *http.Request) (string, bool) {
 		return "", false
 	}
 	return mt, true
-}
-
-var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func releaseBody(buf *bytes.Buffer) {
-	if buf.Cap() > maxPooledBuffer {
-		return
-	}
-	buf.Reset()
-	bodyPool.Put(buf)
-}
-
-// readBody reads the whole body, decompressed by confighttp, at most
-// maxBodySize bytes. The records built from it copy what they keep, so the
-// buffer goes back to the pool once the request is answered.
-func (in *httpInput) readBody(r *http.Request) (*bytes.Buffer, error) {
-	buf := bodyPool.Get().(*bytes.Buffer)
-	if r.ContentLength > in.maxBodySize {
-		releaseBody(buf)
-		return nil, httpstatus.ErrBodyTooLarge
-	}
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
-	}
-	_, err := buf.ReadFrom(io.LimitReader(r.Body, in.maxBodySize+1))
-	if err != nil {
-		releaseBody(buf)
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, httpstatus.ErrBodyTooLarge
-		}
-		return nil, httpstatus.ErrBodyUnread
-	}
-	if int64(buf.Len()) > in.maxBodySize {
-		releaseBody(buf)
-		return nil, httpstatus.ErrBodyTooLarge
-	}
-	return buf, nil
-}
-
-// decodeContentEncoding undoes a "snappy" Content-Encoding that confighttp
-// left in place (see snappyPassThrough). Any other encoding was undone by
-// confighttp, which removed the header.
-func (in *httpInput) decodeContentEncoding(r *http.Request, body []byte) ([]byte, error) {
-	switch r.Header.Get(headerContentEncoding) {
-	case "", "identity":
-		return body, nil
-	case "snappy":
-		if !in.snappyPassThrough {
-			return nil, httpstatus.ErrUnsupportedEncoding
-		}
-		return decompress.Snappy(body, in.maxBodySize)
-	default:
-		return nil, httpstatus.ErrUnsupportedEncoding
-	}
 }
 
 // resourceAttrs lists the attributes a request puts on every resource, in

@@ -186,13 +186,15 @@ func (in *httpInput) handleAind(w http.ResponseWriter, r *http.Request) {
 		in.writeError(w, r, httpstatus.UnsupportedMediaType(aindMediaTypes))
 		return
 	}
-	buf, err := in.readBody(r)
+	mem := in.openMemory(r.Context())
+	defer mem.close()
+	raw, err := in.readBody(r, mem)
 	if err != nil {
 		in.writeError(w, r, err)
 		return
 	}
-	defer releaseBody(buf)
-	body, err := in.decodeContentEncoding(r, buf.Bytes())
+	defer raw.release()
+	body, err := in.decodeContentEncoding(r, raw.data, mem)
 	if err != nil {
 		in.writeError(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"go.opentelemetry.io/collector/config/confighttp"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
@@ -26,6 +27,13 @@ const (
 	// defaultMaxRecordsPerRequest bounds the records one request makes: a
 	// body of tiny lines would otherwise take many times its size in memory.
 	defaultMaxRecordsPerRequest = 100_000
+	// defaultMaxBytesInFlight bounds the request bodies held at once: six
+	// bodies of the default max_request_body_size (20 MiB), or three
+	// compressed ones (each holds twice its size while it is joined), or
+	// thousands of the few-KiB batches logging handlers send. It is small
+	// next to the memory a gateway is given, and leaves memory_limiter the
+	// records made of the bodies.
+	defaultMaxBytesInFlight = helper.ByteSize(128 << 20)
 
 	// Resource attributes the default headers_as_resource sets.
 	attrCapsuleID     = "co.capsule.id"
@@ -63,6 +71,12 @@ type HTTPConfig struct {
 	// MaxRecordsPerRequest is the most records (lines, array elements, Loki
 	// entries) one request may carry; a request with more is refused (413).
 	MaxRecordsPerRequest int `mapstructure:"max_records_per_request"`
+	// MaxBytesInFlight bounds the bytes the bodies of all requests in
+	// progress hold together, decompressed; a request that would go over
+	// it is refused (503 with Retry-After). It must be at least twice
+	// max_request_body_size: a compressed or snappy body is held twice
+	// while it is decoded.
+	MaxBytesInFlight helper.ByteSize `mapstructure:"max_bytes_in_flight"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -80,6 +94,7 @@ func createDefaultHTTPConfig() HTTPConfig {
 		LokiLabels:      lokipush.DefaultLabelConfig(),
 
 		MaxRecordsPerRequest: defaultMaxRecordsPerRequest,
+		MaxBytesInFlight:     defaultMaxBytesInFlight,
 	}
 }
 
@@ -108,6 +123,9 @@ func (cfg *HTTPConfig) Validate() error {
 	errs = append(errs, cfg.validatePaths()...)
 	if cfg.ServerConfig.MaxRequestBodySize < 0 {
 		errs = append(errs, fmt.Errorf("'http': 'max_request_body_size' must not be negative, got %d", cfg.ServerConfig.MaxRequestBodySize))
+	}
+	if maxBody := cfg.maxBodySize(); int64(cfg.MaxBytesInFlight) < 2*maxBody {
+		errs = append(errs, fmt.Errorf("'http': 'max_bytes_in_flight' must be at least twice 'max_request_body_size' (%d), got %d", maxBody, int64(cfg.MaxBytesInFlight)))
 	}
 	if cfg.MaxRecordsPerRequest <= 0 {
 		errs = append(errs, fmt.Errorf("'http': 'max_records_per_request' must be positive, got %d", cfg.MaxRecordsPerRequest))
@@ -165,6 +183,14 @@ func (cfg *HTTPConfig) validatePaths() []error {
 		}
 	}
 	return errs
+}
+
+// maxBodySize is max_request_body_size, or confighttp's default when unset.
+func (cfg *HTTPConfig) maxBodySize() int64 {
+	if cfg.ServerConfig.MaxRequestBodySize <= 0 {
+		return defaultMaxRequestBodySize
+	}
+	return cfg.ServerConfig.MaxRequestBodySize
 }
 
 // validatePath accepts an absolute URL path that http.ServeMux matches

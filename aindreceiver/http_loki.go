@@ -5,6 +5,7 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/decompress"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 )
@@ -27,22 +28,27 @@ func (in *httpInput) handleLoki(w http.ResponseWriter, r *http.Request) {
 		in.writeError(w, r, httpstatus.UnsupportedMediaType(lokiMediaTypes))
 		return
 	}
-	buf, err := in.readBody(r)
+	mem := in.openMemory(r.Context())
+	defer mem.close()
+	raw, err := in.readBody(r, mem)
 	if err != nil {
 		in.writeError(w, r, err)
 		return
 	}
-	defer releaseBody(buf)
-	body := buf.Bytes()
+	defer raw.release()
+	body := raw.data
 	obsFormat := formatLokiProtobuf
 	if format == lokipush.JSON {
 		// A protobuf body is a snappy block whatever Content-Encoding
 		// says (Loki's behaviour); a JSON body may be encoded.
 		obsFormat = formatLokiJSON
-		if body, err = in.decodeContentEncoding(r, body); err != nil {
-			in.writeError(w, r, err)
-			return
-		}
+		body, err = in.decodeContentEncoding(r, body, mem)
+	} else {
+		err = decompress.ReserveBlock(body, in.maxBodySize, mem)
+	}
+	if err != nil {
+		in.writeError(w, r, err)
+		return
 	}
 	streams, err := lokipush.Decode(body, format, in.maxBodySize)
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,7 +55,8 @@ func TestReliabilityHostileHTTP(t *testing.T) {
 	}
 
 	// Slow-loris clients run during all the other attacks.
-	loris := startSlowLoris(t, gw.base, scaled(200, 50), scaled(20, 5), scaled(300*time.Millisecond, 100*time.Millisecond))
+	// The overlong bodies outlast read_timeout (60 s): at full size only.
+	loris := startSlowLoris(t, gw.base, scaled(200, 50), scaled(20, 5), scaled(5, 0), scaled(300*time.Millisecond, 100*time.Millisecond))
 
 	// Invalid JSON, invalid UTF-8 (raw and inside a JSON string), a BOM.
 	var expect []hostileLine
@@ -90,26 +93,19 @@ func TestReliabilityHostileHTTP(t *testing.T) {
 	bombTime := time.Since(bombStart)
 	// Eight gzip bombs at once: each request may hold up to
 	// max_request_body_size (20 MiB) of decompressed body, so the RSS rises
-	// with the number of requests in flight, but only by so much.
+	// with the number of requests in flight, but only by so much; beyond
+	// max_bytes_in_flight (128 MiB) they are refused with 503.
 	hwmBefore := procStatus(gw.proc.cmd.Process.Pid, "VmHWM") / 1024
 	var bombs sync.WaitGroup
 	var bombNot413 atomic.Int64
 	for i := 0; i < 8; i++ {
-		bombs.Add(1)
-		go func() {
-			defer bombs.Done()
-			req, _ := http.NewRequest(http.MethodPost, gw.url, bytes.NewReader(bomb))
-			req.Header.Set("Content-Type", "application/x-ndjson")
-			req.Header.Set("Authorization", "Bearer "+gatewayToken)
-			req.Header.Set("Content-Encoding", "gzip")
-			resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
-			if err != nil || resp.StatusCode != http.StatusRequestEntityTooLarge {
+		bombs.Go(func() {
+			status, header := postBomb(t, gw.url, bomb)
+			if status != http.StatusRequestEntityTooLarge &&
+				(status != http.StatusServiceUnavailable || header.Get("Retry-After") == "") {
 				bombNot413.Add(1)
 			}
-			if err == nil {
-				resp.Body.Close()
-			}
-		}()
+		})
 	}
 	bombs.Wait()
 	concurrentBombRise := int(procStatus(gw.proc.cmd.Process.Pid, "VmHWM")/1024 - hwmBefore)
@@ -161,11 +157,14 @@ func TestReliabilityHostileHTTP(t *testing.T) {
 		hostileLine{marker: "hostile http-loki-2mib", flagged: true},
 		hostileLine{marker: "hostile http-loki-badutf8"})
 
-	// At full size the slow-loris header connections are held past
-	// confighttp's read_header_timeout (1 min), which must close them.
-	if !short() {
-		time.Sleep(time.Until(loris.started.Add(70 * time.Second)))
-	}
+	// The server closes the slow-loris header connections after
+	// read_header_timeout, the overlong bodies after read_timeout.
+	readHeaderTimeout := gatewayDuration(t, "read_header_timeout")
+	readTimeout := gatewayDuration(t, "read_timeout")
+	// A byte a second: a write after the close sees it within cutWithin.
+	// The server's clock starts at accept, a little before the client's.
+	cutWithin, clockSkew := 5*time.Second, time.Second
+	loris.waitForCuts(loris.started.Add(max(readHeaderTimeout, scaled(readTimeout, 0)) + 2*cutWithin))
 	lorisFig := loris.stop()
 	goodFig := good.stop()
 
@@ -195,11 +194,20 @@ func TestReliabilityHostileHTTP(t *testing.T) {
 	recordFigure(t, scenario, "hostile lines not delivered or not flagged as expected", len(bad))
 	recordFigure(t, scenario, "gzip bomb size, KiB (decompressed MiB)", fmt.Sprintf("%d (%d)", len(bomb)>>10, scaled(16, 4)*64))
 	recordFigure(t, scenario, "gzip bomb: time to both 413s", bombTime.Round(time.Millisecond))
-	recordFigure(t, scenario, "8 concurrent gzip bombs: answers other than 413", bombNot413.Load())
+	recordFigure(t, scenario, "8 concurrent gzip bombs: answers other than 413 or 503", bombNot413.Load())
 	recordFigure(t, scenario, "8 concurrent gzip bombs: VmHWM rise, MiB", concurrentBombRise)
 	recordFigure(t, scenario, "zstd bomb size, KiB (decompressed MiB)", fmt.Sprintf("%d (%d)", len(zbomb)>>10, scaled(1024, 256)))
 	recordFigure(t, scenario, "huge array elements / missing", fmt.Sprintf("%d / %d", arrayN, arrayMissing))
 	recordFigure(t, scenario, "slow-loris header connections / closed by the server", fmt.Sprintf("%d / %d", lorisFig.headerConns, lorisFig.headerClosed))
+	headerFirst, headerLast := cutRange(lorisFig.headerCuts)
+	recordFigure(t, scenario, "slow-loris header connections closed after (read_header_timeout "+readHeaderTimeout.String()+")",
+		fmt.Sprintf("%v to %v", headerFirst.Round(100*time.Millisecond), headerLast.Round(100*time.Millisecond)))
+	overlongFirst, overlongLast := cutRange(lorisFig.overlongCuts)
+	if lorisFig.overlongConns > 0 {
+		recordFigure(t, scenario, "overlong-body requests / answered 400 and closed", fmt.Sprintf("%d / %d", lorisFig.overlongConns, lorisFig.overlong400))
+		recordFigure(t, scenario, "overlong-body requests closed after (read_timeout "+readTimeout.String()+")",
+			fmt.Sprintf("%v to %v", overlongFirst.Round(100*time.Millisecond), overlongLast.Round(100*time.Millisecond)))
+	}
 	recordFigure(t, scenario, "slow-body requests / answered 200", fmt.Sprintf("%d / %d", lorisFig.bodyConns, lorisFig.bodyOK))
 	recordFigure(t, scenario, "slow-body lines missing", lorisFig.missing(sink))
 	recordFigure(t, scenario, "good client requests / failed", fmt.Sprintf("%d / %d", goodFig.requests, goodFig.failed))
@@ -209,20 +217,158 @@ func TestReliabilityHostileHTTP(t *testing.T) {
 	recordFigure(t, scenario, "VmHWM, MiB", peak.hwmMiB)
 
 	assert.Empty(t, bad)
-	assert.Zero(t, bombNot413.Load(), "concurrent gzip bombs not refused with 413")
+	assert.Zero(t, bombNot413.Load(), "concurrent gzip bombs not refused with 413, or 503 and Retry-After")
 	assert.Less(t, concurrentBombRise, 8*2*20, "8 concurrent bombs: more than twice 20 MiB each")
 	assert.Zero(t, arrayMissing, "lines of the huge array lost")
 	assert.Zero(t, goodFig.failed, "the well-behaved client was refused or timed out")
 	assert.Positive(t, goodFig.requests)
 	assert.Zero(t, goodMissing, "lines of the well-behaved client lost")
 	assert.Equal(t, lorisFig.bodyConns, lorisFig.bodyOK, "slow-body requests not answered 200")
-	if !short() {
-		assert.Equal(t, lorisFig.headerConns, lorisFig.headerClosed, "slow-loris connections still open after 70 s")
+	assert.Equal(t, lorisFig.headerConns, lorisFig.headerClosed, "slow-loris connections still open")
+	assert.GreaterOrEqual(t, headerFirst, readHeaderTimeout-clockSkew, "a slow-loris connection closed before read_header_timeout")
+	assert.LessOrEqual(t, headerLast, readHeaderTimeout+cutWithin, "a slow-loris connection held past read_header_timeout")
+	assert.Equal(t, lorisFig.overlongConns, lorisFig.overlong400, "overlong bodies not answered 400 and closed")
+	if lorisFig.overlongConns > 0 {
+		assert.GreaterOrEqual(t, overlongFirst, readTimeout-clockSkew, "an overlong body cut before read_timeout")
+		assert.LessOrEqual(t, overlongLast, readTimeout+cutWithin, "an overlong body held past read_timeout")
 	}
 	assert.Zero(t, lorisFig.missing(sink), "slow-body lines lost")
 	assert.Less(t, goodFig.maxLatency, 10*time.Second, "the well-behaved client was held up")
 	assert.Less(t, peak.hwmMiB, hostileRSSLimitMiB, "peak RSS")
 	assert.NotContains(t, string(logText), "panic")
+}
+
+// Scenario 5 over HTTP, memory: rounds of eight gzip bombs at once against
+// gateway.yaml with max_bytes_in_flight at 64 MiB. Until it is refused with
+// 413, each bomb holds up to max_request_body_size (20 MiB) of decompressed
+// body, eight of them 160 MiB; the bound holds them to 64 MiB together and
+// refuses the rest with 503 and Retry-After. The peak RSS over the bombs
+// stays within the RSS before them plus the bound plus
+// bytesInFlightAllowanceMiB.
+func TestReliabilityHostileHTTPBytesInFlight(t *testing.T) {
+	const (
+		scenario = "hostile HTTP, bytes in flight"
+		boundMiB = 64
+		bombs    = 8
+	)
+	sink := startAttrSink(t)
+	gw := startSinkGateway(t, filepath.Join("..", "config", "gateway.yaml"), sink.url(),
+		fmt.Sprintf("AIND_MAX_BYTES_IN_FLIGHT=%dMiB", boundMiB))
+	pid := gw.proc.cmd.Process.Pid
+
+	// Ordinary requests, plain and gzip, before the baseline: what they
+	// leave (pools, decoders, the pipeline's buffers) is not the bombs'.
+	for i := range 20 {
+		line := fmt.Sprintf(`{"level":"INFO","message":"warm-up %d"}`+"\n", i)
+		status, _ := postRawTo(t, gw.url, "application/x-ndjson", "", []byte(line))
+		require.Equal(t, http.StatusOK, status)
+		status, _ = postRawTo(t, gw.url, "application/x-ndjson", "gzip", gzipped(t, []byte(line)))
+		require.Equal(t, http.StatusOK, status)
+	}
+	baselineMiB := int(procStatus(pid, "VmRSS") / 1024)
+	// Writing 5 to clear_refs resets VmHWM to the current RSS, so VmHWM
+	// is the exact peak over the bombs; the 100 ms samples stand in where
+	// the kernel does not allow it.
+	hwmReset := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0) == nil
+	mem := watchMemory(t, gw.proc)
+
+	bomb := gzipBomb(t, scaled(16, 4))
+	statuses := map[int]int{}
+	var noRetryAfter int
+	var mu sync.Mutex
+	start := time.Now()
+	for range scaled(5, 3) {
+		var wg sync.WaitGroup
+		for range bombs {
+			wg.Go(func() {
+				status, header := postBomb(t, gw.url, bomb)
+				mu.Lock()
+				defer mu.Unlock()
+				statuses[status]++
+				if status == http.StatusServiceUnavailable && header.Get("Retry-After") == "" {
+					noRetryAfter++
+				}
+			})
+		}
+		wg.Wait()
+	}
+	bombTime := time.Since(start)
+	peak := mem.stop()
+	peakMiB := peak.rssMiB
+	if hwmReset {
+		peakMiB = max(peakMiB, peak.hwmMiB)
+	}
+	status, _ := postRawTo(t, gw.url, "application/x-ndjson", "", []byte(`{"level":"INFO","message":"after the bombs"}`+"\n"))
+	refusals := metricSum(t, gw.metrics, "otelcol_receiver_aind_http_body_in_flight_refusals")
+	inFlight := metricSum(t, gw.metrics, "otelcol_receiver_aind_http_body_in_flight_bytes")
+
+	recordFigure(t, scenario, "max_bytes_in_flight, MiB", boundMiB)
+	recordFigure(t, scenario, "gzip bombs (rounds of 8 at once), answered 413 / 503", fmt.Sprintf("%d / %d", statuses[http.StatusRequestEntityTooLarge], statuses[http.StatusServiceUnavailable]))
+	recordFigure(t, scenario, "gzip bombs: time for all rounds", bombTime.Round(time.Millisecond))
+	recordFigure(t, scenario, "VmRSS before the bombs, MiB", baselineMiB)
+	recordFigure(t, scenario, fmt.Sprintf("peak RSS over the bombs, MiB (VmHWM reset: %v)", hwmReset), peakMiB)
+	recordFigure(t, scenario, "peak RSS rise over the bombs, MiB", peakMiB-baselineMiB)
+
+	assert.Equal(t, statuses[http.StatusRequestEntityTooLarge]+statuses[http.StatusServiceUnavailable], scaled(5, 3)*bombs,
+		"every bomb answered 413 or 503: %v", statuses)
+	assert.Positive(t, statuses[http.StatusServiceUnavailable], "the bound refused some of the bombs")
+	assert.Positive(t, statuses[http.StatusRequestEntityTooLarge], "the bombs the bound let in were refused as too large")
+	assert.Zero(t, noRetryAfter, "503 without Retry-After")
+	assert.Equal(t, float64(statuses[http.StatusServiceUnavailable]), refusals, "refusals reported")
+	assert.Zero(t, inFlight, "bytes in flight once the bombs are answered")
+	assert.Equal(t, http.StatusOK, status, "an ordinary request after the bombs")
+	assert.LessOrEqual(t, peakMiB, baselineMiB+boundMiB+bytesInFlightAllowanceMiB,
+		"peak RSS over the bombs: more than the baseline, max_bytes_in_flight and the allowance")
+}
+
+// bytesInFlightAllowanceMiB is what the gateway may hold during the bombs
+// beyond the bodies max_bytes_in_flight counts: per request a gzip
+// decoder (its 32 KiB window and buffers), the connection's buffers, a
+// goroutine stack, the span and metrics of the request, and the Go
+// runtime's own rounding of the heap.
+const bytesInFlightAllowanceMiB = 16
+
+// postBomb posts a gzip bomb to the AIND endpoint and returns the status
+// and the headers of the answer (0 when there is none).
+func postBomb(t *testing.T, url string, bomb []byte) (int, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(bomb))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	req.Header.Set("Authorization", "Bearer "+gatewayToken)
+	req.Header.Set("Content-Encoding", "gzip")
+	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+	if err != nil {
+		t.Logf("gzip bomb: %v", err)
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header
+}
+
+// gatewayDuration reads a duration that config/gateway.yaml sets, e.g.
+// "read_timeout: 60s".
+func gatewayDuration(t *testing.T, key string) time.Duration {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "config", "gateway.yaml"))
+	require.NoError(t, err)
+	m := regexp.MustCompile(`(?m)^\s+` + key + `: (\S+)$`).FindSubmatch(data)
+	require.NotNil(t, m, "config/gateway.yaml sets no %s", key)
+	d, err := time.ParseDuration(string(m[1]))
+	require.NoError(t, err, key)
+	return d
+}
+
+// gzipped compresses data with gzip.
+func gzipped(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	_, err := zw.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return b.Bytes()
 }
 
 // Scenario 5 through the file input: the same hostile lines written to a
@@ -503,85 +649,163 @@ func (g *goodHTTPClient) stop() *goodHTTPClient {
 }
 
 // slowLoris holds header connections that send a header byte per second
-// and never finish, and slow-body requests that trickle a valid line.
+// and never finish, slow-body requests that trickle a valid line, and
+// overlong-body requests that trickle a body for longer than read_timeout.
 type slowLoris struct {
-	stopCh       chan struct{}
-	started      time.Time
-	wg           sync.WaitGroup
-	headerConns  int
-	headerClosed int
-	bodyConns    int
-	bodyOK       int
-	bodyMsgs     []string
-	closed       atomic.Int64
-	ok           atomic.Int64
+	stopCh        chan struct{}
+	started       time.Time
+	wg            sync.WaitGroup
+	headerConns   int
+	headerClosed  int
+	bodyConns     int
+	bodyOK        int
+	overlongConns int
+	bodyMsgs      []string
+	ok            atomic.Int64
+
+	mu sync.Mutex
+	// headerCuts and overlongCuts are how long after its start the server
+	// closed each connection; overlong400 counts the overlong requests
+	// answered 400 (the body could not be read) before that.
+	headerCuts, overlongCuts []time.Duration
+	overlong400              int
 }
 
-func startSlowLoris(t *testing.T, base string, headerConns, bodyConns int, byteEvery time.Duration) *slowLoris {
+func startSlowLoris(t *testing.T, base string, headerConns, bodyConns, overlongConns int, byteEvery time.Duration) *slowLoris {
 	t.Helper()
 	host := strings.TrimPrefix(base, "http://")
-	l := &slowLoris{stopCh: make(chan struct{}), started: time.Now(), headerConns: headerConns, bodyConns: bodyConns}
-	for i := 0; i < headerConns; i++ {
+	l := &slowLoris{stopCh: make(chan struct{}), started: time.Now(),
+		headerConns: headerConns, bodyConns: bodyConns, overlongConns: overlongConns}
+	dial := func() net.Conn {
 		conn, err := net.Dial("tcp", host)
 		require.NoError(t, err)
-		l.wg.Add(1)
-		go func() {
-			defer l.wg.Done()
-			defer conn.Close()
-			head := "POST /aind/v1/logs HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + gatewayToken + "\r\nX-Padding: "
-			for j := 0; ; j++ {
-				b := byte('a')
-				if j < len(head) {
-					b = head[j]
-				}
-				if _, err := conn.Write([]byte{b}); err != nil {
-					l.closed.Add(1)
-					return
-				}
-				select {
-				case <-l.stopCh:
-					return
-				case <-time.After(time.Second):
-				}
-			}
-		}()
+		return conn
+	}
+	for i := 0; i < headerConns; i++ {
+		conn := dial()
+		l.wg.Go(func() { l.trickleHeader(conn, host) })
 	}
 	for i := 0; i < bodyConns; i++ {
 		msg := fmt.Sprintf("hostile slow-body %d", i)
 		l.bodyMsgs = append(l.bodyMsgs, msg)
 		line := fmt.Sprintf(`{"level":"INFO","message":%q}`+"\n", msg)
-		conn, err := net.Dial("tcp", host)
-		require.NoError(t, err)
-		l.wg.Add(1)
-		go func() {
-			defer l.wg.Done()
-			defer conn.Close()
-			head := fmt.Sprintf("POST /aind/v1/logs HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/x-ndjson\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", host, gatewayToken, len(line))
-			if _, err := conn.Write([]byte(head)); err != nil {
-				return
-			}
-			for j := 0; j < len(line); j++ {
-				if _, err := conn.Write([]byte{line[j]}); err != nil {
-					return
-				}
-				time.Sleep(byteEvery)
-			}
-			_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
-			resp, err := io.ReadAll(conn)
-			if err == nil && strings.HasPrefix(string(resp), "HTTP/1.1 200") {
-				l.ok.Add(1)
-			}
-		}()
+		conn := dial()
+		l.wg.Go(func() { l.trickleBody(conn, host, line, byteEvery) })
+	}
+	for i := 0; i < overlongConns; i++ {
+		conn := dial()
+		l.wg.Go(func() { l.trickleOverlong(conn, host) })
 	}
 	return l
+}
+
+// trickleHeader sends a request header a byte a second, never ending it,
+// until the server closes the connection.
+func (l *slowLoris) trickleHeader(conn net.Conn, host string) {
+	defer conn.Close()
+	start := time.Now()
+	head := "POST /aind/v1/logs HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + gatewayToken + "\r\nX-Padding: "
+	for j := 0; ; j++ {
+		b := byte('a')
+		if j < len(head) {
+			b = head[j]
+		}
+		if _, err := conn.Write([]byte{b}); err != nil {
+			l.mu.Lock()
+			l.headerCuts = append(l.headerCuts, time.Since(start))
+			l.mu.Unlock()
+			return
+		}
+		select {
+		case <-l.stopCh:
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// trickleBody sends a valid line a byte every byteEvery, then reads the
+// answer.
+func (l *slowLoris) trickleBody(conn net.Conn, host, line string, byteEvery time.Duration) {
+	defer conn.Close()
+	head := fmt.Sprintf("POST /aind/v1/logs HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/x-ndjson\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", host, gatewayToken, len(line))
+	if _, err := conn.Write([]byte(head)); err != nil {
+		return
+	}
+	for j := 0; j < len(line); j++ {
+		if _, err := conn.Write([]byte{line[j]}); err != nil {
+			return
+		}
+		time.Sleep(byteEvery)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute))
+	resp, err := io.ReadAll(conn)
+	if err == nil && strings.HasPrefix(string(resp), "HTTP/1.1 200") {
+		l.ok.Add(1)
+	}
+}
+
+// trickleOverlong sends a body a byte a second, longer than read_timeout
+// allows, and reads the answer as it writes.
+func (l *slowLoris) trickleOverlong(conn net.Conn, host string) {
+	defer conn.Close()
+	start := time.Now()
+	const size = 1000
+	head := fmt.Sprintf("POST /aind/v1/logs HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/x-ndjson\r\nContent-Length: %d\r\n\r\n", host, gatewayToken, size)
+	if _, err := conn.Write([]byte(head)); err != nil {
+		return
+	}
+	answer := make(chan string, 1)
+	go func() {
+		resp, _ := io.ReadAll(conn) // until the server closes the connection
+		answer <- string(resp)
+	}()
+	for j := 0; j < size; j++ {
+		select {
+		case resp := <-answer:
+			l.mu.Lock()
+			l.overlongCuts = append(l.overlongCuts, time.Since(start))
+			if strings.HasPrefix(resp, "HTTP/1.1 400") {
+				l.overlong400++
+			}
+			l.mu.Unlock()
+			return
+		case <-l.stopCh:
+			return
+		case <-time.After(time.Second):
+		}
+		_, _ = conn.Write([]byte{'x'})
+	}
+}
+
+// waitForCuts waits until the server closed every header and overlong
+// connection, or until deadline.
+func (l *slowLoris) waitForCuts(deadline time.Time) {
+	for time.Now().Before(deadline) {
+		l.mu.Lock()
+		done := len(l.headerCuts) == l.headerConns && len(l.overlongCuts) == l.overlongConns
+		l.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 func (l *slowLoris) stop() *slowLoris {
 	close(l.stopCh)
 	l.wg.Wait()
-	l.headerClosed = int(l.closed.Load())
+	l.headerClosed = len(l.headerCuts)
 	l.bodyOK = int(l.ok.Load())
 	return l
+}
+
+// cutRange is the earliest and the latest of cuts.
+func cutRange(cuts []time.Duration) (earliest, latest time.Duration) {
+	if len(cuts) == 0 {
+		return 0, 0
+	}
+	return slices.Min(cuts), slices.Max(cuts)
 }
 
 func (l *slowLoris) missing(s *attrSink) int {

@@ -220,21 +220,23 @@ func gatewayConfigCopy(t *testing.T, replace map[string]string) string {
 	return writeConfig(t, text)
 }
 
-func startSinkGateway(t *testing.T, configPath, sinkURL string) *sinkGateway {
+// startSinkGateway starts a gateway config that exports to sinkURL; env
+// adds to (or overrides) the environment it is given.
+func startSinkGateway(t *testing.T, configPath, sinkURL string, env ...string) *sinkGateway {
 	t.Helper()
 	addr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 	otlpAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 	metricsPort := strconv.Itoa(freePort(t))
-	proc := startCollector(t, configPath,
-		"AIND_GATEWAY_TOKENS_FILE="+gatewayTokensFile(t),
-		"LOKI_OTLP_ENDPOINT="+sinkURL,
-		"AIND_GATEWAY_ENDPOINT="+addr,
-		"AIND_GATEWAY_OTLP_ENDPOINT="+otlpAddr,
-		"AIND_STORAGE_DIR="+t.TempDir(),
-		"AIND_HEALTH_ENDPOINT=127.0.0.1:"+strconv.Itoa(freePort(t)),
+	proc := startCollector(t, configPath, append([]string{
+		"AIND_GATEWAY_TOKENS_FILE=" + gatewayTokensFile(t),
+		"LOKI_OTLP_ENDPOINT=" + sinkURL,
+		"AIND_GATEWAY_ENDPOINT=" + addr,
+		"AIND_GATEWAY_OTLP_ENDPOINT=" + otlpAddr,
+		"AIND_STORAGE_DIR=" + t.TempDir(),
+		"AIND_HEALTH_ENDPOINT=127.0.0.1:" + strconv.Itoa(freePort(t)),
 		"AIND_TELEMETRY_HOST=127.0.0.1",
-		"AIND_TELEMETRY_PORT="+metricsPort,
-	)
+		"AIND_TELEMETRY_PORT=" + metricsPort,
+	}, env...)...)
 	waitForPort(t, addr)
 	return &sinkGateway{proc: proc, url: "http://" + addr + "/aind/v1/logs", base: "http://" + addr,
 		metrics: "http://127.0.0.1:" + metricsPort + "/metrics"}

@@ -166,23 +166,29 @@ func checkMetric(t *testing.T, tel *componenttest.Telemetry, name string, spec m
 	}
 }
 
-// recordAll adds 1 to every counter field of builder, so that each shows up
-// in the telemetry with its unit and description, and returns their names.
+// recordAll adds 1 to every counter and up-down counter field of builder,
+// so that each shows up in the telemetry with its unit and description,
+// and returns their names.
 func recordAll(t *testing.T, builder any) []string {
 	t.Helper()
 	if builder == nil {
 		return nil
 	}
 	v := reflect.ValueOf(builder).Elem()
-	counter := reflect.TypeFor[metric.Int64Counter]()
 	var names []string
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Type().Field(i)
 		if !f.IsExported() {
 			continue
 		}
-		require.Equal(t, counter, f.Type, "%s: only int counters are checked; add its kind here", f.Name)
-		c, ok := v.Field(i).Interface().(metric.Int64Counter)
+		switch f.Type {
+		case reflect.TypeFor[metric.Int64Counter](), reflect.TypeFor[metric.Int64UpDownCounter]():
+		default:
+			t.Fatalf("%s: only int counters and up-down counters are checked; add its kind here", f.Name)
+		}
+		c, ok := v.Field(i).Interface().(interface {
+			Add(context.Context, int64, ...metric.AddOption)
+		})
 		if !ok {
 			t.Errorf("instrument %s is never created", f.Name)
 			continue

@@ -48,6 +48,10 @@ const (
 	// ErrInvalidArray: a JSON array of AIND records that does not parse,
 	// whose elements cannot be told apart.
 	ErrInvalidArray Error = "the body is not a valid JSON array"
+	// ErrBytesInFlight: the bodies of the requests in progress hold
+	// max_bytes_in_flight; this one may be sent again once they are
+	// answered.
+	ErrBytesInFlight Error = "too many request bytes in progress: retry later"
 )
 
 // UnsupportedMediaType is ErrUnsupportedMediaType telling the client which
@@ -118,6 +122,11 @@ var rules = []rule{
 	{err: ErrTooManyRecords, code: http.StatusRequestEntityTooLarge, when: "more than `max_records_per_request` records"},
 	{err: ErrUnsupportedMediaType, code: http.StatusUnsupportedMediaType, when: "a `Content-Type` the endpoint does not read (the message goes on to name those it reads)"},
 	{err: ErrUnsupportedEncoding, code: http.StatusUnsupportedMediaType, when: "a `Content-Encoding` not in `compression_algorithms`"},
+	{
+		err: ErrBytesInFlight, code: http.StatusServiceUnavailable, retry: true,
+		when: fmt.Sprintf("the bodies of the requests in progress hold `max_bytes_in_flight` bytes (decompressed): "+
+			"send the request again after `Retry-After` seconds (%d to %d, random)", MinRetryAfter, MaxRetryAfter),
+	},
 }
 
 // retryable answers every error no rule matches: the pipeline refused the

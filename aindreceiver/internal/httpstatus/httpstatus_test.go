@@ -35,6 +35,7 @@ func TestFromError(t *testing.T) {
 		{ErrBadEncoding, Response{400, "could not decompress the request body", false}},
 		{decompress.ErrCorrupt, Response{400, "could not decompress the request body", false}},
 		{ErrInvalidArray, Response{400, "the body is not a valid JSON array", false}},
+		{ErrBytesInFlight, Response{503, "too many request bytes in progress: retry later", true}},
 		{lokipush.ErrJSON, Response{400, "invalid Loki push request: malformed JSON", false}},
 		{lokipush.ErrProtobuf, Response{400, "invalid Loki push request: malformed protobuf", false}},
 		{lokipush.ErrNotSnappy, Response{400, "invalid Loki push request: the protobuf body must be snappy-compressed", false}},

@@ -27,6 +27,11 @@ type TelemetryBuilder struct {
 	// the connections open.
 	ReceiverAindSocketConnections       metric.Int64Counter
 	ReceiverAindSocketConnectionsClosed metric.Int64Counter
+	// ReceiverAindHttpBodyInFlight goes up and down with the HTTP input's
+	// reservations; ReceiverAindHttpBodyInFlightRefusals counts the
+	// requests it refused for want of one.
+	ReceiverAindHttpBodyInFlight         metric.Int64UpDownCounter
+	ReceiverAindHttpBodyInFlightRefusals metric.Int64Counter
 }
 
 // NewTelemetryBuilder creates the instruments declared in metadata.yaml.
@@ -73,6 +78,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 		"otelcol_receiver_aind_socket_connections_closed",
 		metric.WithDescription("Number of connections of the socket input that were closed, by reason [Alpha]"),
 		metric.WithUnit("{connection}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverAindHttpBodyInFlight, err = builder.meter.Int64UpDownCounter(
+		"otelcol_receiver_aind_http_body_in_flight",
+		metric.WithDescription("Bytes the bodies of the HTTP requests in progress hold, decompressed, counted against max_bytes_in_flight [Alpha]"),
+		metric.WithUnit("By"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ReceiverAindHttpBodyInFlightRefusals, err = builder.meter.Int64Counter(
+		"otelcol_receiver_aind_http_body_in_flight_refusals",
+		metric.WithDescription("Number of HTTP requests refused with 503 because the bodies of the requests in progress held max_bytes_in_flight [Alpha]"),
+		metric.WithUnit("{request}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs
