@@ -14,7 +14,7 @@ RUN_CONFIG ?= config/standalone.yaml
 
 # Dummy values for the environment variables the configs require, so that
 # `make test` can validate them without any external service.
-VALIDATE_ENV := LOKI_OTLP_ENDPOINT=http://localhost:3100/otlp AIND_GATEWAY_TOKEN=validate-only
+VALIDATE_ENV := LOKI_OTLP_ENDPOINT=http://localhost:3100/otlp AIND_GATEWAY_TOKENS_FILE=aindauth/testdata/tokens.yaml
 
 .DEFAULT_GOAL := build
 
@@ -25,9 +25,11 @@ VALIDATE_ENV := LOKI_OTLP_ENDPOINT=http://localhost:3100/otlp AIND_GATEWAY_TOKEN
 LOKI        := $(BUILD_DIR)/loki
 LOKI_CACHE  ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/otelcol-aind/loki
 LOKI_KEY     = $(shell cat tools/loki/go.mod tools/loki/go.sum | sha256sum | cut -c1-16)-$(shell $(GO) env GOVERSION)
+PROMTAIL_PUSH     := $(BUILD_DIR)/promtail-push
+PROMTAIL_PUSH_KEY  = $(shell cat tools/promtail/go.mod tools/promtail/go.sum tools/promtail/*.go | sha256sum | cut -c1-16)-$(shell $(GO) env GOVERSION)
 
 .PHONY: ocb generate build run test test-go validate-configs check-generated \
-	smoke fmt fmt-check vet clean loki test-integration fuzz reliability reliability-short \
+	smoke fmt fmt-check vet clean loki promtail-push test-integration fuzz reliability reliability-short \
 	build-windows vet-windows smoke-windows
 
 ## ocb: install the OpenTelemetry Collector Builder $(OCB_VERSION) if missing or another version
@@ -96,9 +98,21 @@ loki:
 	cp "$$cached" $(LOKI)
 	@$(LOKI) -version | head -1
 
-## test-integration: run the collector against a real Loki on 127.0.0.1 (builds both first)
-test-integration: build loki
-	LOKI_BIN=$(abspath $(LOKI)) OTELCOL_BIN=$(abspath $(OTELCOL)) \
+## promtail-push: build Promtail's Loki client as a command (tools/promtail), cached like Loki
+promtail-push:
+	@mkdir -p $(BUILD_DIR) $(LOKI_CACHE)
+	@cached="$(LOKI_CACHE)/promtail-push-$(PROMTAIL_PUSH_KEY)"; \
+	if [ ! -x "$$cached" ]; then \
+		echo "building promtail-push into $$cached"; \
+		(cd tools/promtail && $(GO) build -trimpath -ldflags="-s -w" -o "$$cached.tmp" .) && mv "$$cached.tmp" "$$cached"; \
+	else \
+		echo "reusing cached promtail-push $$cached"; \
+	fi; \
+	cp "$$cached" $(PROMTAIL_PUSH)
+
+## test-integration: run the collector against a real Loki on 127.0.0.1 (builds them first)
+test-integration: build loki promtail-push
+	LOKI_BIN=$(abspath $(LOKI)) OTELCOL_BIN=$(abspath $(OTELCOL)) PROMTAIL_PUSH_BIN=$(abspath $(PROMTAIL_PUSH)) \
 		$(GO) test -tags integration -count=1 -timeout 20m -v ./integration/
 
 ## check-generated: fail if otelcol-dev/ differs from what builder-config.yaml generates

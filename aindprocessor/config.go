@@ -10,6 +10,12 @@ import (
 
 // Config is the aind processor's configuration.
 type Config struct {
+	// MapRecords maps records of the AIND standard (on by default). Off, no
+	// record is mapped or validated: for records already in OpenTelemetry's
+	// shape (OTLP from a capsule agent or an OpenTelemetry SDK), which the
+	// mapping would take apart when a body string starts with "{". Redaction,
+	// the Loki limits guard and default_service_name still apply.
+	MapRecords bool `mapstructure:"map_records"`
 	// ResourceFields maps AIND keys to resource attributes. It is merged over
 	// the mapping's defaults; an empty target turns a default off, leaving
 	// that key a record attribute.
@@ -36,6 +42,7 @@ type Config struct {
 
 func createDefaultConfig() *Config {
 	return &Config{
+		MapRecords:         true,
 		ResourceFields:     aind.DefaultResourceFields(),
 		DefaultServiceName: aind.DefaultScopeName,
 		LokiLimits:         lokifit.DefaultConfig(),
@@ -59,5 +66,6 @@ func (c *Config) mappingConfig() mapping.Config {
 		Fields:             c.Fields,
 		KeepOriginal:       c.KeepOriginal,
 		DefaultServiceName: c.DefaultServiceName,
+		MapRecords:         c.MapRecords,
 	}
 }

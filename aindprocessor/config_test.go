@@ -41,6 +41,7 @@ func TestLoadConfig(t *testing.T) {
 		{
 			id: component.NewIDWithName(metadata.Type, "python"),
 			want: &Config{
+				MapRecords:         true,
 				ResourceFields:     python,
 				Fields:             map[string]string{"levelname": "level", "asctime": "timestamp", "msg": "message", "event": "message"},
 				KeepOriginal:       true,
@@ -49,6 +50,14 @@ func TestLoadConfig(t *testing.T) {
 				Validation:         validate.DefaultConfig(),
 				Redaction:          redact.DefaultConfig(),
 			},
+		},
+		{
+			id: component.NewIDWithName(metadata.Type, "otlp"),
+			want: func() *Config {
+				cfg := createDefaultConfig()
+				cfg.MapRecords = false
+				return cfg
+			}(),
 		},
 		{
 			id: component.NewIDWithName(metadata.Type, "loki_limits"),

@@ -85,7 +85,7 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 		sls := rl.ScopeLogs()
 		for j := 0; j < sls.Len(); j++ {
 			sl := sls.At(j)
-			g.StartScope()
+			g.StartScope(sl)
 			lrs := sl.LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)
@@ -112,6 +112,9 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	p.telemetry.ProcessorAindRecordsPassthrough.Add(ctx, passed)
 	// Secrets go before the guard: it sizes and folds the redacted values.
 	p.redact(ctx, g.Logs())
+	// After redaction, which never sees the name; before the guard, which
+	// counts it.
+	stampClient(ctx, g.Logs())
 	p.fitLoki(ctx, g.Logs())
 	return g.Logs(), nil
 }

@@ -73,6 +73,27 @@ func TestLoadConfig(t *testing.T) {
 			},
 		},
 		{
+			// Lists replace the defaults; maps are merged into them.
+			id: component.NewIDWithName(metadata.Type, "http_loki"),
+			expected: func() *Config {
+				h := createDefaultHTTPConfig()
+				h.LokiPathAliases = []string{"/api/prom/push"}
+				h.LokiLabels.ServiceName = []string{"team", "application"}
+				h.LokiLabels.Scope = []string{}
+				h.LokiLabels.Resource["host"] = ""
+				h.LokiLabels.Resource["rig"] = "aind.rig_id"
+				return &Config{
+					StartAt:         StartAtEnd,
+					PollInterval:    200 * time.Millisecond,
+					DrainTimeout:    time.Minute,
+					MaxLogSize:      1 << 20,
+					IncludeFileName: true,
+					HTTP:            configoptional.Some(h),
+					Socket:          configoptional.Default(createDefaultSocketConfig()),
+				}
+			}(),
+		},
+		{
 			id: component.NewIDWithName(metadata.Type, "http_full"),
 			expected: func() *Config {
 				h := createDefaultHTTPConfig()
@@ -85,9 +106,9 @@ func TestLoadConfig(t *testing.T) {
 				h.MaxRecordsPerRequest = 5000
 				h.MaxBytesInFlight = 16 << 20
 				h.HeadersAsResource = map[string]string{
-					"X-Capsule-Id":  "capsule",
-					"X-Scope-OrgID": "",
-					"X-Rig-Id":      "rig_id",
+					"X-Capsule-Id":     "capsule",
+					"X-Computation-Id": "",
+					"X-Rig-Id":         "rig_id",
 				}
 				return &Config{
 					StartAt:         StartAtEnd,
@@ -195,7 +216,6 @@ func TestCreateDefaultConfig(t *testing.T) {
 	assert.Equal(t, []headerAttr{
 		{header: "X-Capsule-Id", attr: "co.capsule.id"},
 		{header: "X-Computation-Id", attr: "co.computation.id"},
-		{header: "X-Scope-Orgid", attr: "loki.tenant"},
 	}, h.headerAttrs())
 	// One input is required: include, or http.
 	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' or 'socket' must be set")
@@ -308,6 +328,21 @@ func TestConfigValidateErrors(t *testing.T) {
 			wantErr: []string{`'aind_path' and 'loki_path' must differ`},
 		},
 		{
+			name:    "alias is the AIND path",
+			conf:    map[string]any{"http": map[string]any{"aind_path": "/api/v1/push"}},
+			wantErr: []string{`'aind_path' and 'loki_path_aliases' must differ, both are "/api/v1/push"`},
+		},
+		{
+			name:    "empty alias",
+			conf:    map[string]any{"http": map[string]any{"loki_path_aliases": []any{""}}},
+			wantErr: []string{`'loki_path_aliases' lists an empty path`},
+		},
+		{
+			name:    "label with two roles",
+			conf:    map[string]any{"http": map[string]any{"loki_labels": map[string]any{"scope": []any{"job"}}}},
+			wantErr: []string{`'loki_labels': label "job" has two roles, 'service_name' and 'scope'`},
+		},
+		{
 			name:    "negative body size",
 			conf:    map[string]any{"http": map[string]any{"max_request_body_size": -1}},
 			wantErr: []string{`'max_request_body_size' must not be negative`},
@@ -343,6 +378,11 @@ func TestConfigValidateErrors(t *testing.T) {
 			name:    "blank attribute",
 			conf:    map[string]any{"http": map[string]any{"headers_as_resource": map[string]any{"X-Team": " "}}},
 			wantErr: []string{`maps "X-Team" to a blank attribute name`},
+		},
+		{
+			name:    "tenant header",
+			conf:    map[string]any{"http": map[string]any{"headers_as_resource": map[string]any{"x-scope-orgid": "loki.tenant"}}},
+			wantErr: []string{`'http': 'headers_as_resource' must not map "x-scope-orgid": the records go to the tenant of the exporter, not to the one a client names; a tenant per client needs a pipeline per tenant`},
 		},
 		{
 			name:    "socket endpoint without port",
@@ -431,14 +471,14 @@ func TestFileConsumerConfig(t *testing.T) {
 func TestHeaderAttrsMergeWithDefaults(t *testing.T) {
 	h := createDefaultHTTPConfig()
 	h.HeadersAsResource = map[string]string{
-		"x-capsule-id":  "capsule", // overrides the default, whatever the case
-		"X-Scope-OrgID": "",        // turns the default off
-		"X-Rig-Id":      " rig_id ",
+		"x-capsule-id":     "capsule", // overrides the default, whatever the case
+		"X-Computation-Id": "",        // turns the default off
+		"X-Rig-Id":         " rig_id ",
+		"X-Scope-OrgID":    "", // not mapped: allowed
 	}
 	require.NoError(t, h.Validate())
 	assert.Equal(t, []headerAttr{
 		{header: "X-Capsule-Id", attr: "capsule"},
-		{header: "X-Computation-Id", attr: "co.computation.id"},
 		{header: "X-Rig-Id", attr: "rig_id"},
 	}, h.headerAttrs())
 }

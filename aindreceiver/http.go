@@ -32,6 +32,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/inflight"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
@@ -66,9 +67,10 @@ type httpInput struct {
 	maxBodySize int64
 	maxRecords  int
 	// budget is max_bytes_in_flight, shared by all requests.
-	budget   *inflight.Budget
-	resource map[string]string
-	headers  []headerAttr
+	budget     *inflight.Budget
+	resource   map[string]string
+	headers    []headerAttr
+	lokiLabels *lokipush.LabelRoles
 	// snappyPassThrough is set when the "snappy" Content-Encoding is
 	// enabled: confighttp then hands the body over still compressed, as
 	// Loki's protobuf bodies are snappy blocks whether or not the client
@@ -117,6 +119,7 @@ func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, teleme
 		budget:            inflight.NewBudget(int64(httpCfg.MaxBytesInFlight)),
 		resource:          resource,
 		headers:           httpCfg.headerAttrs(),
+		lokiLabels:        lokipush.NewLabelRoles(httpCfg.LokiLabels),
 		snappyPassThrough: algorithms == nil || slices.Contains(algorithms, "snappy"),
 		retryAfter: func() int {
 			return httpstatus.MinRetryAfter + rand.IntN(httpstatus.MaxRetryAfter-httpstatus.MinRetryAfter+1) //nolint:gosec // jitter, not security
@@ -131,7 +134,9 @@ func (in *httpInput) handler() http.Handler {
 		mux.HandleFunc(in.cfg.AindPath, in.handleAind)
 	}
 	if in.cfg.LokiPath != "" {
-		mux.HandleFunc(in.cfg.LokiPath, in.handleLoki)
+		for _, path := range append([]string{in.cfg.LokiPath}, in.cfg.LokiPathAliases...) {
+			mux.HandleFunc(path, in.handleLoki)
+		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		in.activeRequests.Add(1)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"go.opentelemetry.io/collector/config/confighttp"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 )
 
 const (
@@ -18,6 +20,10 @@ const (
 	defaultHTTPEndpoint = "localhost:3500"
 	defaultAindPath     = "/aind/v1/logs"
 	defaultLokiPath     = "/loki/api/v1/push"
+	// The aliases of defaultLokiPath: Loki's legacy push path, and Alloy
+	// loki.source.api's short one.
+	lokiLegacyPath = "/api/prom/push"
+	alloyPushPath  = "/api/v1/push"
 	// defaultMaxRecordsPerRequest bounds the records one request makes: a
 	// body of tiny lines would otherwise take many times its size in memory.
 	defaultMaxRecordsPerRequest = 100_000
@@ -32,7 +38,6 @@ const (
 	// Resource attributes the default headers_as_resource sets.
 	attrCapsuleID     = "co.capsule.id"
 	attrComputationID = "co.computation.id"
-	attrLokiTenant    = "loki.tenant"
 	// attrClientAddress is the semantic-convention name of the peer address.
 	attrClientAddress = "client.address"
 )
@@ -48,10 +53,17 @@ type HTTPConfig struct {
 	AindPath string `mapstructure:"aind_path"`
 	// LokiPath is the path of the Loki push API endpoint; empty disables it.
 	LokiPath string `mapstructure:"loki_path"`
+	// LokiPathAliases are other paths of the Loki push API endpoint:
+	// Loki's legacy /api/prom/push (python-logging-loki's version "0") and
+	// Alloy loki.source.api's /api/v1/push. Ignored when loki_path is
+	// empty.
+	LokiPathAliases []string `mapstructure:"loki_path_aliases"`
+	// LokiLabels says what the stream labels of a Loki push mean.
+	LokiLabels lokipush.LabelConfig `mapstructure:"loki_labels"`
 	// HeadersAsResource maps request header names (any case) to the
 	// resource attribute that gets the header's value. It is merged into
 	// the defaults (defaultHeadersAsResource); a header mapped to "" turns a
-	// default off.
+	// default off. X-Scope-OrgID cannot be mapped (see tenantHeader).
 	HeadersAsResource map[string]string `mapstructure:"headers_as_resource"`
 	// IncludeClientAddress puts the client's IP address on the resource as
 	// client.address.
@@ -78,6 +90,9 @@ func createDefaultHTTPConfig() HTTPConfig {
 		AindPath:     defaultAindPath,
 		LokiPath:     defaultLokiPath,
 
+		LokiPathAliases: []string{lokiLegacyPath, alloyPushPath},
+		LokiLabels:      lokipush.DefaultLabelConfig(),
+
 		MaxRecordsPerRequest: defaultMaxRecordsPerRequest,
 		MaxBytesInFlight:     defaultMaxBytesInFlight,
 	}
@@ -89,9 +104,14 @@ func defaultHeadersAsResource() map[string]string {
 	return map[string]string{
 		"X-Capsule-Id":     attrCapsuleID,
 		"X-Computation-Id": attrComputationID,
-		"X-Scope-OrgID":    attrLokiTenant,
 	}
 }
+
+// tenantHeader is Loki's tenant header. The receiver does not honour it:
+// the records go to the tenant of the pipeline's exporter, whatever a
+// client sends. Copying it onto the records would make them look as if
+// they had been stored for that tenant.
+var tenantHeader = http.CanonicalHeaderKey("X-Scope-OrgID")
 
 // Validate checks the HTTP input's own settings; the server settings are
 // checked by their own Validate methods.
@@ -100,15 +120,7 @@ func (cfg *HTTPConfig) Validate() error {
 	if cfg.AindPath == "" && cfg.LokiPath == "" {
 		errs = append(errs, errors.New("'http': at least one of 'aind_path' and 'loki_path' must be set"))
 	}
-	if err := validatePath("aind_path", cfg.AindPath); err != nil {
-		errs = append(errs, err)
-	}
-	if err := validatePath("loki_path", cfg.LokiPath); err != nil {
-		errs = append(errs, err)
-	}
-	if cfg.AindPath != "" && cfg.AindPath == cfg.LokiPath {
-		errs = append(errs, fmt.Errorf("'http': 'aind_path' and 'loki_path' must differ, both are %q", cfg.AindPath))
-	}
+	errs = append(errs, cfg.validatePaths()...)
 	if cfg.ServerConfig.MaxRequestBodySize < 0 {
 		errs = append(errs, fmt.Errorf("'http': 'max_request_body_size' must not be negative, got %d", cfg.ServerConfig.MaxRequestBodySize))
 	}
@@ -130,11 +142,47 @@ func (cfg *HTTPConfig) Validate() error {
 			continue
 		}
 		seen[canonical] = header
+		if canonical == tenantHeader && attr != "" {
+			errs = append(errs, fmt.Errorf("'http': 'headers_as_resource' must not map %q: the records go to the tenant of the exporter, not to the one a client names; a tenant per client needs a pipeline per tenant", header))
+			continue
+		}
 		if attr != "" && strings.TrimSpace(attr) == "" {
 			errs = append(errs, fmt.Errorf("'http': 'headers_as_resource' maps %q to a blank attribute name", header))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// validatePaths checks each path and that no two are the same.
+func (cfg *HTTPConfig) validatePaths() []error {
+	var errs []error
+	seen := map[string]string{}
+	check := func(key, path string) {
+		if path == "" {
+			return
+		}
+		if err := validatePath(key, path); err != nil {
+			errs = append(errs, err)
+			return
+		}
+		if other, ok := seen[path]; ok {
+			errs = append(errs, fmt.Errorf("'http': '%s' and '%s' must differ, both are %q", other, key, path))
+			return
+		}
+		seen[path] = key
+	}
+	check("aind_path", cfg.AindPath)
+	check("loki_path", cfg.LokiPath)
+	if cfg.LokiPath != "" {
+		for _, alias := range cfg.LokiPathAliases {
+			if alias == "" {
+				errs = append(errs, errors.New("'http': 'loki_path_aliases' lists an empty path"))
+				continue
+			}
+			check("loki_path_aliases", alias)
+		}
+	}
+	return errs
 }
 
 // maxBodySize is max_request_body_size, or confighttp's default when unset.

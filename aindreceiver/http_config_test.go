@@ -41,14 +41,13 @@ func TestShippedConfigs(t *testing.T) {
 		require.True(t, cfg.HTTP.HasValue())
 		h := cfg.HTTP.Get()
 		assert.True(t, h.ServerConfig.Auth.HasValue(), "authenticated")
-		assert.Equal(t, "bearertokenauth", h.ServerConfig.Auth.Get().Config.AuthenticatorID.String())
+		assert.Equal(t, "aindauth", h.ServerConfig.Auth.Get().Config.AuthenticatorID.String())
 		assert.Equal(t, defaultAindPath, h.AindPath)
 		assert.Equal(t, defaultLokiPath, h.LokiPath)
 		assert.True(t, h.IncludeClientAddress)
 		assert.Equal(t, []headerAttr{
 			{header: "X-Capsule-Id", attr: "co.capsule.id"},
 			{header: "X-Computation-Id", attr: "co.computation.id"},
-			{header: "X-Scope-Orgid", attr: "loki.tenant"},
 		}, h.headerAttrs())
 	})
 	for _, file := range []string{"capsule-run.yaml", "capsule-agent.yaml"} {

@@ -17,11 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/bearertokenauthextension"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 )
 
@@ -34,6 +32,9 @@ const lingerBodySize = 48 << 20
 // lingerMaxBody is the max_request_body_size of these tests: the body is
 // refused early, after at most this much of it was read.
 const lingerMaxBody = 1 << 20
+
+// lingerToken is the token of the early-answer tests' one client.
+const lingerToken = "linger-test-token-0123456789"
 
 // rawPost writes a request with a body of size bytes to addr in full
 // (chunked, or with a Content-Length; after the 100 Continue it asks for
@@ -100,12 +101,10 @@ func TestHTTPEarlyAnswerReadByClientThatWritesFirst(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
 	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
-	host := withBearerAuth(t, cfg, func(c *bearertokenauthextension.Config) {
-		c.BearerToken = configopaque.String("t0ken")
-	})
+	host := withAuth(t, cfg, map[string]any{"clients": []any{map[string]any{"name": "test", "token": lingerToken}}})
 	r, _ := startHTTP(t, cfg, sink, host, nil)
 	addr := r.http.addr.String()
-	auth := []string{"Authorization", "Bearer t0ken"}
+	auth := []string{"Authorization", "Bearer " + lingerToken}
 
 	for _, tc := range []struct {
 		name, path  string

@@ -3,7 +3,6 @@ package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aind
 import (
 	"net/http"
 
-	"github.com/grafana/loki/pkg/push"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/decompress"
@@ -15,8 +14,10 @@ import (
 // answer to another one.
 const lokiMediaTypes = "application/json or application/x-protobuf"
 
-// handleLoki serves POST loki_path like Loki's own push API: JSON, or
-// protobuf compressed with snappy; 204 when accepted.
+// handleLoki serves POST loki_path and its aliases like Loki's own push API:
+// JSON (of the API's version 1 or of the legacy one), or protobuf compressed
+// with snappy; 204 when accepted. What the stream labels mean is
+// loki_labels'.
 func (in *httpInput) handleLoki(w http.ResponseWriter, r *http.Request) {
 	if !in.checkMethod(w, r) {
 		return
@@ -63,8 +64,9 @@ func (in *httpInput) handleLoki(w http.ResponseWriter, r *http.Request) {
 	ld, counts := lokipush.Logs(streams, lokipush.Options{
 		MaxLogSize: in.maxLogSize,
 		Observed:   observedNow(),
-		Resource: func(m pcommon.Map, labels []push.LabelAdapter) {
-			in.putResource(m, func(m pcommon.Map) { lokipush.PutLabels(m, labels) }, request)
+		Labels:     in.lokiLabels,
+		Resource: func(m pcommon.Map, putLabels func(pcommon.Map)) {
+			in.putResource(m, putLabels, request)
 		},
 	})
 	if count := ld.LogRecordCount(); count > 0 {

@@ -18,22 +18,22 @@ import (
 	"github.com/golang/snappy"
 	"github.com/grafana/loki/pkg/push"
 	"github.com/klauspost/compress/zstd"
-	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/bearertokenauthextension"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/config/configauth"
 	"go.opentelemetry.io/collector/config/confighttp"
-	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/config/configoptional"
 	"go.opentelemetry.io/collector/config/configtls"
+	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindauth"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
@@ -302,9 +302,9 @@ func TestHTTPWholeRequestAcceptedOrRefused(t *testing.T) {
 func TestHTTPAuth(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	host := withBearerAuth(t, cfg, func(c *bearertokenauthextension.Config) {
-		c.BearerToken = configopaque.String("s3cret-token")
-	})
+	host := withAuth(t, cfg, map[string]any{"clients": []any{
+		map[string]any{"name": "team-a", "token": "s3cret-token-0123456789"},
+	}})
 	_, base := startHTTP(t, cfg, sink, host, nil)
 	c := newClient(t, nil)
 	body := []byte(aindLine("authenticated"))
@@ -312,7 +312,7 @@ func TestHTTPAuth(t *testing.T) {
 	for name, headers := range map[string][]string{
 		"no token":    nil,
 		"wrong token": {"Authorization", "Bearer wrong"},
-		"no scheme":   {"Authorization", "s3cret-token"},
+		"no scheme":   {"Authorization", "s3cret-token-0123456789"},
 	} {
 		resp := post(t, c, base+defaultAindPath, ctNDJSON, body, headers...)
 		assert.Equal(t, http.StatusUnauthorized, resp.status, name)
@@ -322,7 +322,7 @@ func TestHTTPAuth(t *testing.T) {
 	}
 	assert.Zero(t, sink.LogRecordCount())
 
-	resp := post(t, c, base+defaultAindPath, ctNDJSON, body, "Authorization", "Bearer s3cret-token")
+	resp := post(t, c, base+defaultAindPath, ctNDJSON, body, "Authorization", "Bearer s3cret-token-0123456789")
 	require.Equal(t, http.StatusOK, resp.status, resp.body)
 	assert.Equal(t, []string{"authenticated"}, messages(sink))
 }
@@ -359,16 +359,15 @@ func TestHTTPIdentityHeaders(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
 	cfg.Resource = map[string]string{"co.capsule.id": "static", "team": "static-team"}
-	cfg.HTTP.Get().HeadersAsResource = map[string]string{"x-team": "team", "X-Scope-OrgID": ""}
+	cfg.HTTP.Get().HeadersAsResource = map[string]string{"x-team": "team", "X-Computation-Id": ""}
 	_, base := startHTTP(t, cfg, sink, nil, nil)
 	resp := post(t, newClient(t, nil), base+defaultAindPath, ctNDJSON, []byte(aindLine("x")),
-		"X-Capsule-Id", "cap-1", "X-Computation-Id", "comp-\xff", "X-Team", "neuro", "X-Scope-OrgID", "tenant")
+		"X-Capsule-Id", "cap-1", "X-Computation-Id", "comp-1", "X-Team", "neuro-\xff", "X-Scope-OrgID", "tenant")
 	require.Equal(t, http.StatusOK, resp.status)
 	assert.Equal(t, []map[string]any{{
-		"co.capsule.id":     "cap-1",
-		"co.computation.id": "comp-\ufffd",
-		"team":              "neuro",
-	}}, resourcesOf(sink.AllLogs()), "headers win over static attributes; loki.tenant turned off; no client.address by default")
+		"co.capsule.id": "cap-1",
+		"team":          "neuro-\ufffd",
+	}}, resourcesOf(sink.AllLogs()), "headers win over static attributes; co.computation.id turned off; no X-Scope-OrgID; no client.address by default")
 }
 
 func TestHTTPLifecycle(t *testing.T) {
@@ -403,7 +402,7 @@ func TestHTTPLifecycle(t *testing.T) {
 	// Auth configured with an extension the host does not have fails Start.
 	noExt := httpTestConfig()
 	noExt.HTTP.Get().ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{
-		Config: configauth.Config{AuthenticatorID: component.MustNewID("bearertokenauth")},
+		Config: configauth.Config{AuthenticatorID: component.MustNewID("aindauth")},
 	})
 	r, err = newReceiver(set, noExt, consumertest.NewNop())
 	require.NoError(t, err)
@@ -426,17 +425,14 @@ func TestHTTPAndFilesTogether(t *testing.T) {
 }
 
 // Loki clients that only do basic auth (Python's logging-loki handler)
-// get in through bearertokenauth with no scheme and full header values.
+// get in through aindauth with no scheme and full header values as tokens.
 func TestHTTPAuthBasicForLokiClients(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	host := withBearerAuth(t, cfg, func(c *bearertokenauthextension.Config) {
-		c.Scheme = ""
-		c.Tokens = []configopaque.String{
-			"Bearer s3cret",
-			configopaque.String("Basic " + base64.StdEncoding.EncodeToString([]byte("capsule:s3cret"))),
-		}
-	})
+	host := withAuth(t, cfg, map[string]any{"scheme": "", "clients": []any{
+		map[string]any{"name": "team-a", "token": "Bearer s3cret-0123456789"},
+		map[string]any{"name": "python", "token": "Basic " + base64.StdEncoding.EncodeToString([]byte("capsule:s3cret"))},
+	}})
 	_, base := startHTTP(t, cfg, sink, host, nil)
 	c := newClient(t, nil)
 	send := func(user, pass string) int {
@@ -452,7 +448,7 @@ func TestHTTPAuthBasicForLokiClients(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusUnauthorized, send("capsule", "wrong"))
 	assert.Equal(t, http.StatusNoContent, send("capsule", "s3cret"))
-	assert.Equal(t, http.StatusOK, post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("x")), "Authorization", "Bearer s3cret").status)
+	assert.Equal(t, http.StatusOK, post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("x")), "Authorization", "Bearer s3cret-0123456789").status)
 	assert.Equal(t, 2, sink.LogRecordCount())
 }
 
@@ -503,13 +499,15 @@ func TestHTTPCORS(t *testing.T) {
 	assert.Empty(t, resp.header.Get("Access-Control-Allow-Origin"))
 }
 
-// withBearerAuth starts a bearertokenauth extension configured by edit, makes
-// cfg's HTTP server authenticate with it, and returns a host holding it.
-func withBearerAuth(t *testing.T, cfg *Config, edit func(*bearertokenauthextension.Config)) component.Host {
+// withAuth starts an aindauth extension configured by conf (its
+// configuration as YAML would give it), makes cfg's HTTP server
+// authenticate with it, and returns a host holding it.
+func withAuth(t *testing.T, cfg *Config, conf map[string]any) component.Host {
 	t.Helper()
-	factory := bearertokenauthextension.NewFactory()
-	extCfg := factory.CreateDefaultConfig().(*bearertokenauthextension.Config)
-	edit(extCfg)
+	factory := aindauth.NewFactory()
+	extCfg := factory.CreateDefaultConfig()
+	require.NoError(t, confmap.NewFromStringMap(conf).Unmarshal(extCfg))
+	require.NoError(t, confmap.Validate(extCfg))
 	ext, err := factory.Create(context.Background(), extensiontest.NewNopSettings(factory.Type()), extCfg)
 	require.NoError(t, err)
 	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))

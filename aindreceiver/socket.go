@@ -168,8 +168,9 @@ func (in *socketInput) accept() {
 		select {
 		case in.slots <- struct{}{}:
 		default:
-			_ = conn.Close()
+			// Counted before the close, which is what a client sees.
 			in.telemetry.ReceiverAindSocketConnectionsClosed.Add(ctx, 1, closeReasons[closeLimit])
+			_ = conn.Close()
 			in.warnLimit(conn.RemoteAddr())
 			continue
 		}

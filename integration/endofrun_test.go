@@ -288,7 +288,7 @@ func startGatewayProcess(t *testing.T, sinkURL string, env ...string) *gatewayPr
 		httpAddr: "127.0.0.1:" + itoa(freePort(t)),
 	}
 	g.env = []string{
-		"AIND_GATEWAY_TOKEN=" + gatewayToken,
+		"AIND_GATEWAY_TOKENS_FILE=" + gatewayTokensFile(t),
 		"LOKI_OTLP_ENDPOINT=" + sinkURL,
 		"AIND_GATEWAY_ENDPOINT=" + g.httpAddr,
 		"AIND_GATEWAY_OTLP_ENDPOINT=" + g.otlpAddr,

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,7 +20,38 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// gatewayToken is the token of gatewayTokensFile's one client.
 const gatewayToken = "integration-test-token-0123456789"
+
+// gatewayClient is a client in the gateway's tokens file.
+type gatewayClient struct{ name, token string }
+
+// writeGatewayTokens writes the gateway's tokens file (aindauth) at path,
+// listing clients, and replaces it whole by a rename, as
+// aindauth/README.md asks of a file the gateway may be reading.
+func writeGatewayTokens(t *testing.T, path string, clients ...gatewayClient) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("clients:")
+	if len(clients) == 0 {
+		b.WriteString(" []")
+	}
+	for _, c := range clients {
+		fmt.Fprintf(&b, "\n  - name: %q\n    token: %q", c.name, c.token)
+	}
+	tmp := path + ".tmp"
+	require.NoError(t, os.WriteFile(tmp, []byte(b.String()+"\n"), 0o600))
+	require.NoError(t, os.Rename(tmp, path))
+}
+
+// gatewayTokensFile writes a tokens file in which the client
+// "integration" has gatewayToken, and returns its path.
+func gatewayTokensFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "tokens.yaml")
+	writeGatewayTokens(t, path, gatewayClient{name: "integration", token: gatewayToken})
+	return path
+}
 
 // The shipped gateway config, unchanged, between HTTP clients and a real
 // Loki: AIND JSON Lines, a Loki push, and a capsule agent forwarding over
@@ -27,7 +59,7 @@ const gatewayToken = "integration-test-token-0123456789"
 // is refused.
 func TestGatewayToLoki(t *testing.T) {
 	loki := startLoki(t)
-	gatewayAddr, otlpAddr := startGateway(t, loki)
+	gatewayAddr, otlpAddr := startGateway(t, loki, gatewayTokensFile(t))
 	now := time.Now().UTC()
 	ts := now.Format("2006-01-02T15:04:05.000000Z")
 
@@ -90,14 +122,14 @@ func TestGatewayToLoki(t *testing.T) {
 
 // startGateway runs config/gateway.yaml, unchanged, in front of loki and
 // returns the addresses of its AIND/Loki push HTTP input and of its
-// OTLP/HTTP receiver, once both listen. Clients authenticate with
-// gatewayToken.
-func startGateway(t *testing.T, loki *lokiProcess) (gatewayAddr, otlpAddr string) {
+// OTLP/HTTP receiver, once both listen. Clients authenticate with the
+// tokens of tokensFile (gatewayTokensFile: gatewayToken).
+func startGateway(t *testing.T, loki *lokiProcess, tokensFile string) (gatewayAddr, otlpAddr string) {
 	t.Helper()
 	gatewayAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
 	otlpAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
 	startCollector(t, filepath.Join("..", "config", "gateway.yaml"),
-		"AIND_GATEWAY_TOKEN="+gatewayToken,
+		"AIND_GATEWAY_TOKENS_FILE="+tokensFile,
 		"LOKI_OTLP_ENDPOINT="+loki.url("/otlp"),
 		"AIND_GATEWAY_ENDPOINT="+gatewayAddr,
 		"AIND_GATEWAY_OTLP_ENDPOINT="+otlpAddr,

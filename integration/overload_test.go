@@ -228,7 +228,7 @@ func startSinkGateway(t *testing.T, configPath, sinkURL string, env ...string) *
 	otlpAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 	metricsPort := strconv.Itoa(freePort(t))
 	proc := startCollector(t, configPath, append([]string{
-		"AIND_GATEWAY_TOKEN=" + gatewayToken,
+		"AIND_GATEWAY_TOKENS_FILE=" + gatewayTokensFile(t),
 		"LOKI_OTLP_ENDPOINT=" + sinkURL,
 		"AIND_GATEWAY_ENDPOINT=" + addr,
 		"AIND_GATEWAY_OTLP_ENDPOINT=" + otlpAddr,

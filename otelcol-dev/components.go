@@ -3,6 +3,7 @@
 package main
 
 import (
+	aindauth "github.com/AllenNeuralDynamics/otelcol-aind/aindauth"
 	aindprocessor "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
 	aindreceiver "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
 	drainstorage "github.com/AllenNeuralDynamics/otelcol-aind/drainstorage"
@@ -51,6 +52,7 @@ func components() (otelcol.Factories, error) {
 
 	factories.Extensions, err = otelcol.MakeFactoryMap[extension.Factory](
 		drainstorage.NewFactory(),
+		aindauth.NewFactory(),
 		filestorage.NewFactory(),
 		healthcheckextension.NewFactory(),
 		pprofextension.NewFactory(),
@@ -61,6 +63,7 @@ func components() (otelcol.Factories, error) {
 	}
 	factories.ExtensionModules = makeModulesMap(factories.Extensions, map[component.Type]string{
 		drainstorage.NewFactory().Type():             "github.com/AllenNeuralDynamics/otelcol-aind v0.0.0",
+		aindauth.NewFactory().Type():                 "github.com/AllenNeuralDynamics/otelcol-aind v0.0.0",
 		filestorage.NewFactory().Type():              "github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage v0.165.0",
 		healthcheckextension.NewFactory().Type():     "github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension v0.165.0",
 		pprofextension.NewFactory().Type():           "github.com/open-telemetry/opentelemetry-collector-contrib/extension/pprofextension v0.165.0",

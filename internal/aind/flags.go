@@ -24,6 +24,12 @@ const (
 	// as JSON text after the message, to fit Loki's structured-metadata
 	// limits.
 	AttrFoldedCount = "aind.folded.count"
+	// AttrClient names the client that wrote a record, as the gateway's
+	// authenticator (aindauth) knows it from its token. The authenticator
+	// puts it in the request's client.Info (client.AuthData attribute of
+	// this name); the aind processor copies it onto every resource and
+	// removes any a client sent, so no client can forge it.
+	AttrClient = "aind.client"
 )
 
 // DefaultScopeName is the instrumentation scope of records without a logger name.

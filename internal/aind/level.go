@@ -115,3 +115,42 @@ func LevelOfNumber(n int64) (name string, sev plog.SeverityNumber, ok bool) {
 	}
 	return name, sev, true
 }
+
+// labelLevels are the level names of transports rather than of the
+// standard: syslog's (RFC 5424, with the OpenTelemetry data model's mapping,
+// where Python's CRITICAL is FATAL but syslog's crit is ERROR2) and the
+// abbreviations Loki's own level detection knows. They are read from Loki
+// stream labels and structured metadata only (SeverityFromLabel): in an AIND
+// record they stay invalid levels.
+var labelLevels = []Level{
+	{Name: "EMERG", Severity: plog.SeverityNumberFatal},
+	{Name: "EMERGENCY", Severity: plog.SeverityNumberFatal},
+	{Name: "PANIC", Severity: plog.SeverityNumberFatal},
+	{Name: "ALERT", Severity: plog.SeverityNumberError3},
+	{Name: "CRIT", Severity: plog.SeverityNumberError2},
+	{Name: "ERR", Severity: plog.SeverityNumberError},
+	{Name: "EROR", Severity: plog.SeverityNumberError},
+	{Name: "WRN", Severity: plog.SeverityNumberWarn},
+	{Name: "NOTICE", Severity: plog.SeverityNumberInfo2},
+	{Name: "INFORMATIONAL", Severity: plog.SeverityNumberInfo},
+	{Name: "INFORMATION", Severity: plog.SeverityNumberInfo},
+	{Name: "INF", Severity: plog.SeverityNumberInfo},
+	{Name: "DBG", Severity: plog.SeverityNumberDebug},
+	{Name: "TRC", Severity: plog.SeverityNumberTrace},
+}
+
+// SeverityFromLabel looks up a level as a transport labels it (python-logging-
+// loki's severity="error", Promtail's level="warn", syslog's "notice"):
+// the standard's names first, as SeverityFromText does, then labelLevels;
+// case-insensitive.
+func SeverityFromLabel(s string) (plog.SeverityNumber, bool) {
+	if sev, ok := SeverityFromText(s); ok {
+		return sev, true
+	}
+	for _, l := range labelLevels {
+		if len(l.Name) == len(s) && strings.EqualFold(l.Name, s) {
+			return l.Severity, true
+		}
+	}
+	return plog.SeverityNumberUnspecified, false
+}

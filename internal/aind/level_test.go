@@ -64,3 +64,23 @@ func TestRigLevelsFollowTheNumbers(t *testing.T) {
 		assert.Less(t, l.Severity, plog.SeverityNumberError, l.Name)
 	}
 }
+
+func TestSeverityFromLabel(t *testing.T) {
+	tests := map[string]plog.SeverityNumber{
+		// python-logging-loki: the level name in lower case.
+		"debug": 5, "info": 9, "warning": 13, "error": 17, "critical": 21, "lims": 15,
+		// Promtail and Alloy pipelines, Loki's own abbreviations.
+		"warn": 13, "WRN": 13, "err": 17, "inf": 9, "dbg": 5, "trc": 1, "information": 9,
+		// syslog, as the OpenTelemetry data model maps it.
+		"emerg": 21, "Emergency": 21, "panic": 21, "alert": 19, "crit": 18, "notice": 10, "informational": 9,
+	}
+	for in, want := range tests {
+		got, ok := SeverityFromLabel(in)
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "verbose", "errors", "Level 35"} {
+		_, ok := SeverityFromLabel(in)
+		assert.False(t, ok, in)
+	}
+}

@@ -57,3 +57,11 @@ func validLabelName(name string) bool {
 	}
 	return false
 }
+
+// AppendLabelName appends the name Loki gives the structured-metadata entry
+// of an attribute named name, for code outside the guard; it reports false
+// where Loki refuses the name. A map attribute's leaves are named
+// AppendLabelName(parent + "_" + key), with parent already built.
+func AppendLabelName(dst []byte, name string) ([]byte, bool) {
+	return appendLabelName(dst, name)
+}

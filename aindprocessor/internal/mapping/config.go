@@ -18,6 +18,7 @@ type Config struct {
 	Fields             map[string]string
 	KeepOriginal       bool
 	DefaultServiceName string
+	MapRecords         bool
 }
 
 // Validate checks the settings. The messages name keys of the

@@ -24,6 +24,10 @@ type Grouper struct {
 	prefix     []byte // canonical form of the current input resource
 	key        []byte // scratch for one record's group key
 	inputScope int    // counts input ScopeLogs, for passthrough scopes
+	// inputScopeName names the current input scope: a transport's logger
+	// (a Loki push's logger label), the scope of mapped records whose own
+	// fields name none.
+	inputScopeName string
 }
 
 type scopeKey struct {
@@ -67,9 +71,13 @@ func (g *Grouper) StartResource(rl plog.ResourceLogs) {
 }
 
 // StartScope is called before the records of each input ScopeLogs.
-func (g *Grouper) StartScope() { g.inputScope++ }
+func (g *Grouper) StartScope(sl plog.ScopeLogs) {
+	g.inputScope++
+	g.inputScopeName = sl.Scope().Name()
+}
 
-// MappedScope returns the ScopeLogs for the record m has just mapped.
+// MappedScope returns the ScopeLogs for the record m has just mapped: named
+// by the record's logger, else by its input scope, else aind.DefaultScopeName.
 func (g *Grouper) MappedScope(m *Mapper) plog.ScopeLogs {
 	values, set := m.resValues, m.resSet
 	g.key = append(g.key[:0], g.prefix...)
@@ -82,6 +90,9 @@ func (g *Grouper) MappedScope(m *Mapper) plog.ScopeLogs {
 	}
 	group := g.group(values, set)
 	name := m.scope
+	if name == "" {
+		name = g.inputScopeName
+	}
 	if name == "" {
 		name = aind.DefaultScopeName
 	}

@@ -12,7 +12,7 @@ import (
 
 // defaultConfig is the processor's default mapping configuration.
 func defaultConfig() Config {
-	return Config{ResourceFields: aind.DefaultResourceFields(), DefaultServiceName: aind.DefaultScopeName}
+	return Config{ResourceFields: aind.DefaultResourceFields(), DefaultServiceName: aind.DefaultScopeName, MapRecords: true}
 }
 
 // process maps and regroups ld as the processor's loop does, without the
@@ -28,7 +28,7 @@ func process(t *testing.T, cfg Config, ld plog.Logs) plog.Logs {
 		sls := rls.At(i).ScopeLogs()
 		for j := 0; j < sls.Len(); j++ {
 			sl := sls.At(j)
-			g.StartScope()
+			g.StartScope(sl)
 			lrs := sl.LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)

@@ -52,14 +52,23 @@ func (p *Plan) NewMapper() *Mapper {
 // Prepare finds the AIND fields of a record, whatever shape it came in, and
 // moves them into its attributes, next to the attributes it already had (a
 // record's own fields win). It reports false for a record that holds no AIND
-// record: that one passes through untouched.
+// record, or for every record when the plan maps none (map_records: false):
+// that one passes through untouched.
 func (m *Mapper) Prepare(lr plog.LogRecord) bool {
+	if !m.plan.mapRecords {
+		return false
+	}
 	body := lr.Body()
 	attrs := lr.Attributes()
 	switch {
 	case body.Type() == pcommon.ValueTypeMap: // 1: aindreceiver's parsed object
 		mergeInto(body.Map(), attrs)
 	case m.hasRecordKey(attrs): // 3: filelog's json_parser
+		if !m.hasMessageKey(attrs) {
+			// Nothing replaces the body: it is the record's message (an
+			// SDK record with a level attribute), and stays.
+			return true
+		}
 	case body.Type() == pcommon.ValueTypeStr && looksLikeObject(body.Str()): // 2: OTLP, Loki push
 		m.scratch.Clear()
 		if pdatajson.ParseObject([]byte(body.Str()), m.scratch) != nil {
@@ -90,6 +99,19 @@ func (m *Mapper) hasRecordKey(attrs pcommon.Map) bool {
 	found := false
 	attrs.Range(func(k string, _ pcommon.Value) bool {
 		found = m.plan.isRecordKey(k)
+		return !found
+	})
+	return found
+}
+
+// hasMessageKey reports whether attrs hold a message (message, msg, or a
+// rename's), which replaces the body: the raw line json_parser or
+// regex_parser left there.
+func (m *Mapper) hasMessageKey(attrs pcommon.Map) bool {
+	found := false
+	attrs.Range(func(k string, _ pcommon.Value) bool {
+		a, ok := m.plan.byKey.Lookup(k)
+		found = ok && a.role == aind.RoleMessage
 		return !found
 	})
 	return found

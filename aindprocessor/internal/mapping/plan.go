@@ -35,6 +35,9 @@ type Plan struct {
 	resourceAttrs      []string
 	keepOriginal       bool
 	defaultServiceName string
+	// mapRecords false makes Prepare pass every record through: records
+	// already in OpenTelemetry's shape (OTLP) keep their body and attributes.
+	mapRecords bool
 }
 
 // New compiles a validated configuration.
@@ -43,6 +46,7 @@ func New(cfg Config) *Plan {
 		actions:            make(map[string]action),
 		keepOriginal:       cfg.KeepOriginal,
 		defaultServiceName: cfg.DefaultServiceName,
+		mapRecords:         cfg.MapRecords,
 	}
 	for _, f := range aind.Fields {
 		p.actions[f.Key] = action{role: f.Role, target: f.Target, primary: f.Primary, aindKey: f.Key}

@@ -15,8 +15,9 @@ import (
 
 const shapeLine = `{"timestamp":"2026-02-09T21:19:24.061270Z","level":"ERROR","message":"m","software_name":"waterlog","subject_id":7,"lineno":3}`
 
-// The three input shapes of the mapping must give the same record.
-func TestInputShapes(t *testing.T) {
+// inputShapes holds shapeLine in each of the mapping's three input shapes.
+func inputShapes(t *testing.T) map[string]plog.Logs {
+	t.Helper()
 	bodyMap := plogtest.LinesToLogs(nil, shapeLine)
 
 	bodyString := plog.NewLogs()
@@ -28,8 +29,12 @@ func TestInputShapes(t *testing.T) {
 	lr.Body().SetStr(shapeLine)
 	require.NoError(t, pdatajson.ParseObject([]byte(shapeLine), lr.Attributes()))
 	lr.Attributes().PutStr("log.file.name", "a.jsonl")
+	return map[string]plog.Logs{"body map": bodyMap, "body string": bodyString, "attributes": attributes}
+}
 
-	for name, ld := range map[string]plog.Logs{"body map": bodyMap, "body string": bodyString, "attributes": attributes} {
+// The three input shapes of the mapping must give the same record.
+func TestInputShapes(t *testing.T) {
+	for name, ld := range inputShapes(t) {
 		t.Run(name, func(t *testing.T) {
 			rl, _, lr := plogtest.Only(t, process(t, defaultConfig(), ld))
 			assert.Equal(t, pcommon.Timestamp(1770671964061270000), lr.Timestamp())
@@ -40,6 +45,24 @@ func TestInputShapes(t *testing.T) {
 			plogtest.AssertNoAttr(t, lr, "message")
 			plogtest.AssertNoAttr(t, lr, "software_name")
 			assert.Equal(t, map[string]any{"service.name": "waterlog"}, rl.Resource().Attributes().AsRaw())
+		})
+	}
+}
+
+// With MapRecords off, none of the three shapes is mapped: each record
+// passes through as it came, and its resource still gets a service.name.
+func TestMapRecordsOff(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.MapRecords = false
+	for name, ld := range inputShapes(t) {
+		t.Run(name, func(t *testing.T) {
+			_, _, in := plogtest.Only(t, ld)
+			wantBody, wantAttrs := in.Body().AsRaw(), in.Attributes().AsRaw()
+			rl, _, lr := plogtest.Only(t, process(t, cfg, ld))
+			assert.Equal(t, wantBody, lr.Body().AsRaw())
+			assert.Equal(t, wantAttrs, lr.Attributes().AsRaw())
+			assert.Equal(t, plog.SeverityNumberUnspecified, lr.SeverityNumber())
+			assert.Equal(t, map[string]any{"service.name": aind.DefaultScopeName}, rl.Resource().Attributes().AsRaw())
 		})
 	}
 }
@@ -136,6 +159,21 @@ func TestRecordResourceWins(t *testing.T) {
 	assert.Equal(t, map[string]any{"service.name": "waterlog", "team": "sipe"}, rl.Resource().Attributes().AsRaw())
 }
 
+// A transport's logger (a Loki push's logger label, as the receiver's input
+// scope) names the scope of records that name none; a record's own
+// logger (the LogRecord name, key "name") wins.
+func TestInputScopeNamesRecordsWithoutLogger(t *testing.T) {
+	ld := plogtest.LinesToLogs(nil, `{"message":"no logger"}`, `{"message":"own","name":"acq.camera"}`)
+	ld.ResourceLogs().At(0).ScopeLogs().At(0).Scope().SetName("airflow.task")
+	out := process(t, defaultConfig(), ld)
+	got := map[string]string{}
+	sls := out.ResourceLogs().At(0).ScopeLogs()
+	for i := 0; i < sls.Len(); i++ {
+		got[sls.At(i).LogRecords().At(0).Body().Str()] = sls.At(i).Scope().Name()
+	}
+	assert.Equal(t, map[string]string{"no logger": "airflow.task", "own": "acq.camera"}, got)
+}
+
 func TestFieldsRename(t *testing.T) {
 	cfg := defaultConfig()
 	cfg.Fields = map[string]string{"levelname": "level", "asctime": "timestamp", "msg": "message", "host": "hostname", "custom": "renamed"}
@@ -191,4 +229,16 @@ func TestFieldsRenameIdentifier(t *testing.T) {
 	cfg.Fields = map[string]string{"mouse": "subject_id"}
 	_, _, lr := mapOne(t, cfg, `{"message":"m","mouse":714392}`)
 	assert.Equal(t, map[string]any{"subject_id": "714392"}, lr.Attributes().AsRaw())
+}
+
+// A record whose fields are attributes but that has no message field keeps
+// its body: an SDK record with a level attribute has its own message there.
+func TestAttributesShapeWithoutMessageKeepsTheBody(t *testing.T) {
+	ld := plog.NewLogs()
+	lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+	lr.Body().SetStr("Task failed: exit code 1")
+	lr.Attributes().PutStr("level", "error")
+	_, _, got := plogtest.Only(t, process(t, defaultConfig(), ld))
+	assert.Equal(t, "Task failed: exit code 1", got.Body().Str())
+	assert.Equal(t, plog.SeverityNumberError, got.SeverityNumber())
 }

@@ -70,7 +70,7 @@ type config struct {
 // defaultConfig is the processor's default configuration.
 func defaultConfig() *config {
 	return &config{
-		mapping:    mapping.Config{ResourceFields: aind.DefaultResourceFields(), DefaultServiceName: aind.DefaultScopeName},
+		mapping:    mapping.Config{ResourceFields: aind.DefaultResourceFields(), DefaultServiceName: aind.DefaultScopeName, MapRecords: true},
 		validation: DefaultConfig(),
 	}
 }

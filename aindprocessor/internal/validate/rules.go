@@ -171,6 +171,9 @@ type recordFields struct {
 	// entry's time, an OTLP producer's), which satisfies a required
 	// timestamp.
 	recordTime bool
+	// recordLevel: the record came with its severity set (a Loki push
+	// stream's level label), which satisfies a required level.
+	recordLevel bool
 
 	// a and b hold two identifiers' texts for the cross-field rules;
 	// reused, so numbers are formatted without allocating.

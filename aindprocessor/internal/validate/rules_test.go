@@ -278,6 +278,31 @@ func TestRequiredTimestampSatisfiedByRecordTime(t *testing.T) {
 	assert.Equal(t, []any{"required.timestamp"}, errs.Slice().AsRaw())
 }
 
+// A record that arrives with its severity set (a Loki push stream's level
+// label) has a level, even without a level key; the line's own level, if
+// any, is still checked.
+func TestRequiredLevelSatisfiedByRecordSeverity(t *testing.T) {
+	line := `{"timestamp":"2026-02-09T21:19:24.061270Z","message":"pushed"}`
+	for name, set := range map[string]func(plog.LogRecord){
+		"number": func(lr plog.LogRecord) { lr.SetSeverityNumber(plog.SeverityNumberError) },
+		"text":   func(lr plog.LogRecord) { lr.SetSeverityText("verbose") },
+	} {
+		lr := plog.NewLogRecord()
+		set(lr)
+		lr.Body().SetStr(line)
+		require.True(t, process(t, defaultConfig(), lr))
+		_, flagged := lr.Attributes().Get(aind.AttrValidationErrors)
+		assert.False(t, flagged, "%s: %v", name, lr.Attributes().AsRaw())
+	}
+
+	lr := plog.NewLogRecord()
+	lr.Body().SetStr(line)
+	require.True(t, process(t, defaultConfig(), lr))
+	errs, flagged := lr.Attributes().Get(aind.AttrValidationErrors)
+	require.True(t, flagged)
+	assert.Equal(t, []any{"required.level"}, errs.Slice().AsRaw())
+}
+
 // A Python LogRecord (the socket input) has the required fields under its
 // own names: they count, but its epoch-seconds created and its rig levels
 // are that protocol's forms, not AIND JSON written wrong.

@@ -62,7 +62,8 @@ func New(cfg *Config, plan *mapping.Plan) *Validator {
 			}
 		}
 		present := func(r *recordFields) bool {
-			return r.seen[f] || (standIn >= 0 && r.seen[standIn]) || (key == aind.KeyTimestamp && r.recordTime)
+			return r.seen[f] || (standIn >= 0 && r.seen[standIn]) ||
+				(key == aind.KeyTimestamp && r.recordTime) || (key == aind.KeyLevel && r.recordLevel)
 		}
 		v.rules = append(v.rules, activeRule{id: requiredRulePrefix + key, check: present})
 	}
@@ -154,6 +155,7 @@ func (b *Batch) Check(lr plog.LogRecord) bool {
 	r := &b.rec
 	r.reset()
 	r.recordTime = lr.Timestamp() != 0
+	r.recordLevel = lr.SeverityNumber() != plog.SeverityNumberUnspecified || lr.SeverityText() != ""
 	fieldOf := &b.v.fieldOf
 	lr.Attributes().Range(func(k string, v pcommon.Value) bool {
 		if f, ok := fieldOf.Lookup(k); ok && v.Type() != pcommon.ValueTypeEmpty {

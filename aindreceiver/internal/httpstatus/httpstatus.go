@@ -107,7 +107,7 @@ var rules = []rule{
 	{err: lokipush.ErrJSON, code: http.StatusBadRequest, when: "a Loki JSON body does not parse"},
 	{err: lokipush.ErrProtobuf, code: http.StatusBadRequest, when: "a Loki protobuf body does not parse"},
 	{err: lokipush.ErrNotSnappy, code: http.StatusBadRequest, when: "a Loki protobuf body is not a snappy block"},
-	{err: lokipush.ErrLabels, code: http.StatusBadRequest, when: "a Loki protobuf stream's label string does not parse (the message is prefixed with `stream N: `)"},
+	{err: lokipush.ErrLabels, code: http.StatusBadRequest, when: "a Loki stream's label string (protobuf, or a legacy JSON body's `labels`) does not parse (the message is prefixed with `stream N: `)"},
 	{err: ErrBadEncoding, code: http.StatusBadRequest, when: "a `gzip`, `zstd`, `deflate`/`zlib`, `lz4` or `x-snappy-framed` body does not decompress"},
 	{err: decompress.ErrCorrupt, code: http.StatusBadRequest, message: ErrBadEncoding.Error(), when: "a `snappy` body does not decompress"},
 	{err: ErrBodyUnread, code: http.StatusBadRequest, when: "the body could not be read to its end (the connection failed)"},

@@ -55,6 +55,11 @@ var (
 type Stream struct {
 	Labels  []push.LabelAdapter
 	Entries []push.Entry
+
+	// The label string of a legacy JSON stream, parsed once the body is
+	// read (parseLegacyLabels).
+	legacyLabels    string
+	hasLegacyLabels bool
 }
 
 // Entries counts the entries of streams: the records they make.

@@ -91,3 +91,33 @@ func TestDecodeJSON(t *testing.T) {
 		}
 	}
 }
+
+// The legacy body, as python-logging-loki 0.3.1 builds it with version "0":
+// the labels one string (its values' quotes escaped, nothing else), each
+// entry an object with an RFC 3339 time in microseconds.
+func TestDecodeLegacyJSON(t *testing.T) {
+	streams, err := Decode([]byte(`{"streams": [{"labels": "{application=\"aind-airflow-service\",severity=\"error\",logger=\"airflow.task\",note=\"say \\\"hi\\\"\"}", `+
+		`"entries": [{"ts": "2026-12-02T04:00:00.123456+00:00", "line": "Task failed"}]}]}`), JSON, 1<<20)
+	require.NoError(t, err)
+	require.Len(t, streams, 1)
+	assert.Equal(t, []push.LabelAdapter{
+		{Name: "application", Value: "aind-airflow-service"}, {Name: "logger", Value: "airflow.task"},
+		{Name: "note", Value: `say "hi"`}, {Name: "severity", Value: "error"},
+	}, streams[0].Labels)
+	require.Len(t, streams[0].Entries, 1)
+	assert.Equal(t, time.Date(2026, 12, 2, 4, 0, 0, 123456000, time.UTC).UnixNano(), streams[0].Entries[0].Timestamp.UnixNano())
+	assert.Equal(t, "Task failed", streams[0].Entries[0].Line)
+
+	_, err = Decode([]byte(`{"streams": [{"values": []}, {"labels": "{a=\"secret", "entries": []}]}`), JSON, 1<<20)
+	require.ErrorIs(t, err, ErrLabels)
+	assert.EqualError(t, err, "stream 2: invalid stream labels", "the stream is named, the labels never quoted")
+	for _, body := range []string{
+		`{"streams": [{"labels": 5}]}`,
+		`{"streams": [{"entries": [{"ts": "yesterday", "line": "secret"}]}]}`,
+		`{"streams": [{"entries": [{"ts": "2026-12-02T04:00:00Z"}]}]}`,
+		`{"streams": [{"entries": [["1", "values in entries"]]}]}`,
+	} {
+		_, err := Decode([]byte(body), JSON, 1<<20)
+		assert.ErrorIs(t, err, ErrJSON, body)
+	}
+}

@@ -26,13 +26,19 @@ func FuzzLokiJSON(f *testing.F) {
 		`{"streams": [{"stream": {"\u00e9\ud800": "\xff"}, "values": [["-5", "\xff"]]}]}`,
 		`[]`,
 		``,
+		// The legacy body (python-logging-loki's version "0").
+		`{"streams": [{"labels": "{application=\"a\",severity=\"error\"}", "entries": [{"ts": "2026-12-02T04:00:00.123456+00:00", "line": "l"}]}]}`,
+		`{"streams": [{"labels": "{a=\"unterminated}", "entries": [{"ts": "x", "line": 1}]}]}`,
+		`{"streams": [{"labels": 5, "entries": [{"line": "l", "extra": [1]}]}]}`,
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		streams, err := Decode(body, JSON, 1<<20)
 		if err != nil {
-			require.ErrorIs(t, err, ErrJSON)
+			if !errors.Is(err, ErrLabels) {
+				require.ErrorIs(t, err, ErrJSON)
+			}
 			return
 		}
 		checkStreams(t, streams)
@@ -78,9 +84,10 @@ func checkStreams(t *testing.T, streams []Stream) {
 	ld, counts := Logs(streams, Options{
 		MaxLogSize: 32,
 		Observed:   pcommon.Timestamp(1),
-		Resource: func(m pcommon.Map, labels []push.LabelAdapter) {
+		Labels:     NewLabelRoles(DefaultLabelConfig()),
+		Resource: func(m pcommon.Map, putLabels func(pcommon.Map)) {
 			m.PutStr("static", "x")
-			PutLabels(m, labels)
+			putLabels(m)
 			m.PutStr("h", "v")
 		},
 	})

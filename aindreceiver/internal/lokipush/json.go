@@ -2,6 +2,7 @@ package lokipush
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -16,7 +17,15 @@ import (
 //	{"streams": [{"stream": {"label": "value"},
 //	              "values": [["<unix ns>", "<line>", {"key": "value"}]]}]}
 //
-// where the third element of a value (structured metadata) is optional.
+// where the third element of a value (structured metadata) is optional, and
+// the legacy body of Loki's /api/prom/push, which python-logging-loki sends
+// with version "0":
+//
+//	{"streams": [{"labels": "{label=\"value\"}",
+//	              "entries": [{"ts": "<RFC 3339>", "line": "<line>"}]}]}
+//
+// Loki tells the two apart by the path; here a stream's keys do, so either
+// body is read on any path.
 func decodeJSON(body []byte) ([]Stream, error) {
 	it := jsoniter.ConfigDefault.BorrowIterator(body)
 	defer jsoniter.ConfigDefault.ReturnIterator(it)
@@ -41,6 +50,11 @@ func decodeJSON(body []byte) ([]Stream, error) {
 	if !errors.Is(it.Error, io.EOF) {
 		return nil, ErrJSON
 	}
+	for i := range streams {
+		if err := streams[i].parseLegacyLabels(); err != nil {
+			return nil, fmt.Errorf("stream %d: %w", i+1, err)
+		}
+	}
 	return streams, nil
 }
 
@@ -58,6 +72,14 @@ func readStream(it *jsoniter.Iterator) (Stream, bool) {
 			s.Labels = readStringMap(it, s.Labels[:0])
 		case "values":
 			s.Entries = readArray(it, "values", s.Entries, readEntry)
+		case "labels":
+			if it.WhatIsNext() != jsoniter.StringValue {
+				it.ReportError("labels", "not a string")
+				return false
+			}
+			s.legacyLabels, s.hasLegacyLabels = it.ReadString(), true
+		case "entries":
+			s.Entries = readArray(it, "entries", s.Entries, readLegacyEntry)
 		default:
 			it.Skip()
 		}
@@ -160,4 +182,57 @@ func readEntry(it *jsoniter.Iterator) (push.Entry, bool) {
 		it.ReportError("entry", "fewer than 2 elements")
 	}
 	return e, it.Error == nil
+}
+
+// readLegacyEntry reads {"ts": "<RFC 3339>", "line": "<line>"}; other keys
+// are skipped.
+func readLegacyEntry(it *jsoniter.Iterator) (push.Entry, bool) {
+	var e push.Entry
+	if it.WhatIsNext() != jsoniter.ObjectValue {
+		it.ReportError("entry", "not an object")
+		return e, false
+	}
+	hasLine := false
+	it.ReadMapCB(func(it *jsoniter.Iterator, key string) bool {
+		switch key {
+		case "ts", "timestamp":
+			if it.WhatIsNext() != jsoniter.StringValue {
+				it.ReportError("entry", "ts not a string")
+				return false
+			}
+			ts, err := time.Parse(time.RFC3339Nano, it.ReadString())
+			if err != nil {
+				it.ReportError("entry", "ts not RFC 3339")
+				return false
+			}
+			e.Timestamp = ts
+		case "line":
+			if it.WhatIsNext() != jsoniter.StringValue {
+				it.ReportError("entry", "line not a string")
+				return false
+			}
+			e.Line, hasLine = it.ReadString(), true
+		default:
+			it.Skip()
+		}
+		return it.Error == nil
+	})
+	if it.Error == nil && !hasLine {
+		it.ReportError("entry", "no line")
+	}
+	return e, it.Error == nil
+}
+
+// parseLegacyLabels parses the label string of a legacy stream into its
+// labels; a stream with both forms keeps the object's labels.
+func (s *Stream) parseLegacyLabels() error {
+	if !s.hasLegacyLabels || len(s.Labels) > 0 {
+		return nil
+	}
+	labels, err := ParseLabels(s.legacyLabels)
+	if err != nil {
+		return err
+	}
+	s.Labels = labels
+	return nil
 }

@@ -12,27 +12,29 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
 )
 
-// serviceNameLabel is the label Loki makes of the service.name resource
-// attribute; Logs maps it back.
-const serviceNameLabel = "service_name"
-
 // Options are the receiver's settings that Logs applies.
 type Options struct {
 	// MaxLogSize is the longest line kept whole, in bytes.
 	MaxLogSize int
 	// Observed is the ObservedTimestamp of every record.
 	Observed pcommon.Timestamp
-	// Resource sets the attributes of a stream's resource. It puts the
-	// stream's labels with PutLabels where they go among the receiver's
-	// own attributes (later ones win).
-	Resource func(attrs pcommon.Map, labels []push.LabelAdapter)
+	// Labels says what the stream labels mean.
+	Labels *LabelRoles
+	// Resource sets the attributes of a stream's resource. It calls
+	// putLabels where what the stream's labels give (service.name and the
+	// low-cardinality labels) goes among the receiver's own attributes
+	// (later ones win).
+	Resource func(attrs pcommon.Map, putLabels func(pcommon.Map))
 }
 
-// Logs makes one resource per stream that has entries (its attributes set
-// by opts.Resource) and one record per entry: Timestamp from the entry, the
-// line as a string body, cut to opts.MaxLogSize and flagged aind.truncated
-// (the aind processor maps a line holding a JSON object), structured
-// metadata as record attributes. The counts say how many lines were cut.
+// Logs makes one resource per stream that has entries, with one scope named
+// by the stream's logger label, and one record per entry: Timestamp from the
+// entry, the severity from the stream's level label (or the entry's
+// structured metadata), the line as a string body, cut to opts.MaxLogSize and
+// flagged aind.truncated (the aind processor maps a line holding a JSON
+// object, whose own fields win), the other labels and the structured
+// metadata as record attributes (structured metadata wins: it is the
+// entry's own). The counts say how many lines were cut.
 func Logs(streams []Stream, opts Options) (plog.Logs, jsonlines.Counts) {
 	ld := plog.NewLogs()
 	lines := jsonlines.Builder{MaxLogSize: opts.MaxLogSize, Observed: opts.Observed}
@@ -40,9 +42,12 @@ func Logs(streams []Stream, opts Options) (plog.Logs, jsonlines.Counts) {
 		if len(s.Entries) == 0 {
 			continue
 		}
+		meaning := opts.Labels.meaning(s.Labels)
 		rl := ld.ResourceLogs().AppendEmpty()
-		opts.Resource(rl.Resource().Attributes(), s.Labels)
-		records := rl.ScopeLogs().AppendEmpty().LogRecords()
+		opts.Resource(rl.Resource().Attributes(), meaning.putResource)
+		sl := rl.ScopeLogs().AppendEmpty()
+		sl.Scope().SetName(meaning.scope)
+		records := sl.LogRecords()
 		records.EnsureCapacity(len(s.Entries))
 		for i := range s.Entries {
 			e := &s.Entries[i]
@@ -50,31 +55,43 @@ func Logs(streams []Stream, opts Options) (plog.Logs, jsonlines.Counts) {
 			if ts, ok := timestamp(e.Timestamp); ok {
 				lr.SetTimestamp(ts)
 			}
-			for _, m := range e.StructuredMetadata {
-				if m.Name != "" {
-					lr.Attributes().PutStr(utf8text.Repair(m.Name), utf8text.Repair(m.Value))
-				}
-			}
+			opts.Labels.putEntry(lr, &meaning, e.StructuredMetadata)
 		}
 	}
 	return ld, lines.Counts()
 }
 
-// PutLabels puts a stream's labels as resource attributes of the same
-// names, but that the label Loki derives from service.name maps back to it.
-func PutLabels(attrs pcommon.Map, labels []push.LabelAdapter) {
-	for _, l := range labels {
-		attrs.PutStr(labelAttr(l.Name), utf8text.Repair(l.Value))
+// putResource puts service.name and the low-cardinality labels.
+func (m *streamMeaning) putResource(attrs pcommon.Map) {
+	if m.serviceName != "" {
+		attrs.PutStr(aind.ResourceServiceName, m.serviceName)
+	}
+	for _, kv := range m.resource {
+		attrs.PutStr(kv[0], kv[1])
 	}
 }
 
-// labelAttr names the resource attribute of a stream label: the label
-// Loki derives from service.name maps back to it, others keep their name.
-func labelAttr(label string) string {
-	if label == serviceNameLabel {
-		return aind.ResourceServiceName
+// putEntry sets what the stream's labels and the entry's structured metadata
+// say about one record: the severity and the attributes.
+func (r *LabelRoles) putEntry(lr plog.LogRecord, m *streamMeaning, metadata push.LabelsAdapter) {
+	sev, used := m.severity, -1
+	if sev.text == "" {
+		sev, used = r.entrySeverity(metadata)
 	}
-	return utf8text.Repair(label)
+	if sev.text != "" {
+		lr.SetSeverityText(sev.text)
+		lr.SetSeverityNumber(sev.number)
+	}
+	attrs := lr.Attributes()
+	attrs.EnsureCapacity(len(m.attributes) + len(metadata))
+	for _, kv := range m.attributes {
+		attrs.PutStr(kv[0], kv[1])
+	}
+	for i, md := range metadata {
+		if md.Name != "" && i != used {
+			attrs.PutStr(utf8text.Repair(md.Name), utf8text.Repair(md.Value))
+		}
+	}
 }
 
 // timestamp converts an entry's time; times pdata cannot hold (before
