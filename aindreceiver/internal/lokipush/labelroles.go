@@ -92,21 +92,21 @@ func (c *LabelConfig) Validate() error {
 			claim(list.role, l)
 		}
 	}
-	for _, role := range []string{"resource", "attributes"} {
-		m := c.Resource
-		if role == "attributes" {
-			m = c.Attributes
-		}
-		for _, label := range slices.Sorted(maps.Keys(m)) {
-			target := m[label]
+	targetMaps := []struct {
+		role    string
+		targets map[string]string
+	}{{"resource", c.Resource}, {"attributes", c.Attributes}}
+	for _, m := range targetMaps {
+		for _, label := range slices.Sorted(maps.Keys(m.targets)) {
+			target := m.targets[label]
 			if target == "" {
 				continue // a default turned off
 			}
-			claim(role, label)
+			claim(m.role, label)
 			if strings.TrimSpace(target) == "" {
-				errs = append(errs, fmt.Errorf("'loki_labels': '%s' maps %q to a blank attribute name", role, label))
+				errs = append(errs, fmt.Errorf("'loki_labels': '%s' maps %q to a blank attribute name", m.role, label))
 			}
-			if role == "resource" && (aind.IsHighCardinality(label) || aind.IsHighCardinality(target)) {
+			if m.role == "resource" && (aind.IsHighCardinality(label) || aind.IsHighCardinality(target)) {
 				errs = append(errs, fmt.Errorf("'loki_labels': 'resource' maps %q, a high-cardinality identifier that must stay a record attribute", label))
 			}
 		}
