@@ -110,6 +110,35 @@ promtail-push:
 	fi; \
 	cp "$$cached" $(PROMTAIL_PUSH)
 
+## helm: build the Helm CLI (tools/helm) into build/helm, cached like Loki
+HELM       := $(BUILD_DIR)/helm
+HELM_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/otelcol-aind/helm
+HELM_KEY    = $(shell cat tools/helm/go.mod tools/helm/go.sum | sha256sum | cut -c1-16)-$(shell $(GO) env GOVERSION)
+HELM_CHART := deploy/helm/otelcol-aind
+
+.PHONY: helm helm-check
+
+helm:
+	@mkdir -p $(BUILD_DIR) $(HELM_CACHE)
+	@cached="$(HELM_CACHE)/helm-$(HELM_KEY)"; \
+	if [ ! -x "$$cached" ]; then \
+		echo "building helm into $$cached"; \
+		start=$$(date +%s); \
+		(cd tools/helm && $(GO) build -trimpath -ldflags="-s -w" -o "$$cached.tmp" helm.sh/helm/v3/cmd/helm) && \
+		mv "$$cached.tmp" "$$cached" && \
+		echo "helm built in $$(( $$(date +%s) - start )) s"; \
+	else \
+		echo "reusing cached helm $$cached"; \
+	fi; \
+	cp "$$cached" $(HELM)
+	@$(HELM) version --short
+
+## helm-check: lint the chart in both modes and decode its rendered manifests strictly (tools/helmcheck)
+helm-check: helm
+	$(HELM) lint --strict $(HELM_CHART) --set mode=gateway
+	$(HELM) lint --strict $(HELM_CHART) --set mode=agent
+	cd tools/helmcheck && HELM_BIN=$(abspath $(HELM)) CHART_DIR=$(abspath $(HELM_CHART)) $(GO) test -count=1 ./...
+
 ## test-integration: run the collector against a real Loki on 127.0.0.1 (builds them first)
 test-integration: build loki promtail-push
 	LOKI_BIN=$(abspath $(LOKI)) OTELCOL_BIN=$(abspath $(OTELCOL)) PROMTAIL_PUSH_BIN=$(abspath $(PROMTAIL_PUSH)) \
