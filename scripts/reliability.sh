@@ -3,6 +3,8 @@
 # against the built collector and Loki, then prints the figures they
 # recorded as one table. RELIABILITY_SHORT=1 runs them scaled down (CI).
 # The full test output is kept in build/reliability/test.log.
+# The scale-out scenario needs HAProxy (Debian: haproxy; HAPROXY_BIN
+# overrides /usr/sbin/haproxy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
