@@ -23,6 +23,11 @@ type sample struct {
 	// idleCPU is the CPU time spent over idleWall once all records were
 	// out (scaling mode's idle test only).
 	idleCPU, idleWall time.Duration
+	// harnessCPU is benchrun's own CPU time over the run: the sink's and
+	// the gateway clients' (shipped mode only).
+	harnessCPU time.Duration
+	// retries counts the gateway's 503 answers (shipped mode only).
+	retries int64
 }
 
 func (s sample) linesPerSec() float64 {
