@@ -26,8 +26,9 @@ type sample struct {
 	// harnessCPU is benchrun's own CPU time over the run: the sink's and
 	// the gateway clients' (shipped mode only).
 	harnessCPU time.Duration
-	// retries counts the gateway's 503 answers (shipped mode only).
-	retries int64
+	// retries counts the gateway's 503 answers, exports the requests the
+	// sink accepted (shipped mode only).
+	retries, exports int64
 }
 
 func (s sample) linesPerSec() float64 {

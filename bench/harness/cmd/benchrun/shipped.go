@@ -61,8 +61,8 @@ func shipped(ctx context.Context, cfg *config) int {
 			if err != nil {
 				return fail(fmt.Errorf("run %d/%d of %s: %w", i+1, cfg.runs, t.name, err))
 			}
-			fmt.Fprintf(os.Stderr, "run %d/%d %-10s %s; benchrun %.2f CPU-s, %d retries\n",
-				i+1, cfg.runs, t.name, s, s.harnessCPU.Seconds(), s.retries)
+			fmt.Fprintf(os.Stderr, "run %d/%d %-10s %s; benchrun %.2f CPU-s, %d retries, %d exports\n",
+				i+1, cfg.runs, t.name, s, s.harnessCPU.Seconds(), s.retries, s.exports)
 			samples[t.name] = append(samples[t.name], s)
 		}
 	}

@@ -81,7 +81,7 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 	}
 	// Records arriving late, sent twice, count against the records check.
 	time.Sleep(3 * r.poll)
-	s.records = snk.records.Load()
+	s.records, s.exports = snk.records.Load(), snk.requests.Load()
 	if gateway != nil {
 		s.retries = gateway.client.retries.Load()
 	}

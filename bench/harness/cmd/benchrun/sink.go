@@ -19,9 +19,10 @@ import (
 // arrived. It runs in benchrun's process, whose CPU time is reported on
 // its own: the collector's figures are its child process's only.
 type sink struct {
-	records atomic.Int64
-	srv     *http.Server
-	url     string // base URL: the exporter appends /v1/logs
+	records  atomic.Int64
+	requests atomic.Int64 // accepted: records ÷ requests is the exporter's batch size
+	srv      *http.Server
+	url      string // base URL: the exporter appends /v1/logs
 }
 
 // sinkPath is where otlp_http sends logs below its endpoint.
@@ -53,6 +54,7 @@ func (s *sink) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.records.Add(int64(n))
+	s.requests.Add(1)
 	resp, err := plogotlp.NewExportResponse().MarshalProto()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
