@@ -29,6 +29,9 @@ type sample struct {
 	// retries counts the gateway's 503 answers, exports the requests the
 	// sink accepted (shipped mode only).
 	retries, exports int64
+	// accepted is the time from the start to the gateway's last 200 to
+	// its clients (shipped mode, gateway only; 0 when not all were).
+	accepted time.Duration
 }
 
 func (s sample) linesPerSec() float64 {

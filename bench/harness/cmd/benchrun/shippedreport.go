@@ -14,18 +14,25 @@ type shippedRow struct {
 	harnessPerM float64 // benchrun's CPU-s per million lines (sink, clients)
 	retries     float64 // 503 answers to the gateway clients
 	perExport   float64 // records per request the sink accepted
+	acceptLps   float64 // lines/s the gateway answered 200 to; 0: the agent
 }
 
 func summariseShipped(name string, ss []sample) shippedRow {
 	row := shippedRow{summary: summarise(name, ss)}
-	var harness, retries, perExport []float64
+	var harness, retries, perExport, accept []float64
 	for _, s := range ss {
+		if s.accepted > 0 {
+			accept = append(accept, float64(s.records)/s.accepted.Seconds())
+		}
 		harness = append(harness, s.harnessCPU.Seconds()/float64(max(s.records, 1))*1e6)
 		retries = append(retries, float64(s.retries))
 		perExport = append(perExport, float64(s.records)/float64(max(s.exports, 1)))
 	}
 	if len(ss) > 0 {
 		row.harnessPerM, row.retries, row.perExport = median(harness), median(retries), median(perExport)
+	}
+	if len(accept) > 0 {
+		row.acceptLps = median(accept)
 	}
 	return row
 }
@@ -67,10 +74,14 @@ func (r shippedReport) header() []string {
 	return append(lines, "Sink: OTLP/HTTP in benchrun on 127.0.0.1, protobuf decoded (gzip) and counted; benchrun's CPU (sink, and the gateway's clients) is its own column, not the collector's")
 }
 
-const shippedColumns = "target\tlines/s\tmin–max\tCPU-s/M lines\tlines/s per core\tpeak RSS MiB\tbenchrun CPU-s/M lines\t503s\trecords/export\trecords\t"
+const shippedColumns = "target\tlines/s\tmin–max\taccepted lines/s\tCPU-s/M lines\tlines/s per core\tpeak RSS MiB\tbenchrun CPU-s/M lines\t503s\trecords/export\trecords\t"
 
 func (r shippedReport) cells(row shippedRow) []any {
-	return []any{row.name, row.lps, row.lpsMin, row.lpsMax, row.cpuPerM, row.perCore(), row.rssMiB,
+	accepted := "–"
+	if row.acceptLps > 0 {
+		accepted = fmt.Sprintf("%.0f", row.acceptLps)
+	}
+	return []any{row.name, row.lps, row.lpsMin, row.lpsMax, accepted, row.cpuPerM, row.perCore(), row.rssMiB,
 		row.harnessPerM, row.retries, row.perExport, check(row.summary, r.corpus.lines)}
 }
 
@@ -82,7 +93,7 @@ func (r shippedReport) text(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, shippedColumns)
 	for _, row := range r.rows {
-		fmt.Fprintf(tw, "%s\t%.0f\t%.0f–%.0f\t%.2f\t%.0f\t%.1f\t%.2f\t%.0f\t%.0f\t%s\t\n", r.cells(row)...)
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f–%.0f\t%s\t%.2f\t%.0f\t%.1f\t%.2f\t%.0f\t%.0f\t%s\t\n", r.cells(row)...)
 	}
 	tw.Flush()
 }
@@ -94,9 +105,9 @@ func (r shippedReport) markdown(w io.Writer) {
 		fmt.Fprintf(w, "- %s\n", l)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| target | lines/s | min–max | CPU-s / M lines | lines/s per core | peak RSS MiB | benchrun CPU-s / M lines | 503s | records / export | records |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| target | lines/s | min–max | accepted lines/s | CPU-s / M lines | lines/s per core | peak RSS MiB | benchrun CPU-s / M lines | 503s | records / export | records |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, row := range r.rows {
-		fmt.Fprintf(w, "| %s | %.0f | %.0f–%.0f | %.2f | %.0f | %.1f | %.2f | %.0f | %.0f | %s |\n", r.cells(row)...)
+		fmt.Fprintf(w, "| %s | %.0f | %.0f–%.0f | %s | %.2f | %.0f | %.1f | %.2f | %.0f | %.0f | %s |\n", r.cells(row)...)
 	}
 }

@@ -70,8 +70,11 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 		go func() {
 			if err := gateway.send(wctx, c.files, r.batchLines, r.clients); err != nil {
 				stopWatching(fmt.Errorf("gateway clients: %w", err))
+				return
 			}
+			gateway.acceptedAfter.Store(int64(time.Since(start)))
 		}()
+		defer gateway.client.client.CloseIdleConnections()
 	}
 	s, err := watcher{counter: snk, proc: ch}.until(wctx, start, c.lines, r.poll, r.stall)
 	s.harnessCPU = selfCPU() - harness0
@@ -84,6 +87,7 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 	s.records, s.exports = snk.records.Load(), snk.requests.Load()
 	if gateway != nil {
 		s.retries = gateway.client.retries.Load()
+		s.accepted = time.Duration(gateway.acceptedAfter.Load())
 	}
 	return s, nil
 }
@@ -136,6 +140,10 @@ func (r shippedRun) environment(dir string, snk *sink, c corpusInfo) ([]string, 
 type gatewayClients struct {
 	health string // health_check: the gateway serves once it answers 200
 	client ndjsonClient
+	// acceptedAfter is the time from the collector's start to the last
+	// request's 200, in ns: how fast the gateway took the lines in, ahead
+	// of exporting them.
+	acceptedAfter atomic.Int64
 }
 
 // send waits until the gateway is up, then posts the corpus.
