@@ -209,13 +209,20 @@ bench: build bench-peer bench-corpus
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) -checkpoints bench/checkpoints.yaml \
 		-peer $(PEER) -require-peer -physref $(BENCH_DIR)/physref -md $(BENCH_DIR)/results.md $(BENCHRUN_FLAGS)
 
-## bench-smoke: the benchmark tools' tests and one short run of ours and the physical reference (CI: no peer build)
+## bench-smoke: the benchmark tools' tests, one short run of ours and the physical reference, and one of the shipped configs (CI: no peer build)
 bench-smoke: build bench-tools
 	cd bench/harness && $(GO) test ./...
 	@mkdir -p $(BENCH_DIR)/smoke
 	$(BENCH_DIR)/corpusgen -lines 20000 -out $(BENCH_DIR)/smoke/corpus.jsonl
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_DIR)/smoke/corpus.jsonl -runs 1 -ours $(OTELCOL) -checkpoints bench/checkpoints.yaml \
 		-peer '' -physref $(BENCH_DIR)/physref -decoders goccy
+	$(BENCH_DIR)/benchrun -mode shipped -corpus $(BENCH_DIR)/smoke/corpus.jsonl -runs 1 -ours $(OTELCOL)
+
+## bench-shipped: config/capsule-agent.yaml and config/gateway.yaml as users run them, exporting over otlp_http to a sink (results also in build/bench/shipped.md)
+.PHONY: bench-shipped
+bench-shipped: build bench-corpus
+	$(BENCH_DIR)/benchrun -mode shipped -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) \
+		-md $(BENCH_DIR)/shipped.md $(BENCHRUN_FLAGS)
 
 ## bench-scaling: ours with 1/10/100 files tailed at once, a 2 GiB backlog and 1,000 idle files (results also in build/bench/scaling.md)
 bench-scaling: build bench-corpus

@@ -80,10 +80,12 @@ func (c collectorRun) run(ctx context.Context) (sample, error) {
 	defer ch.stop()
 
 	w := watcher{
-		sel:    c.sel,
-		url:    fmt.Sprintf("http://127.0.0.1:%d/metrics", port),
-		client: &http.Client{Timeout: 2 * time.Second},
-		proc:   ch,
+		counter: scrapeCounter{
+			sel:    c.sel,
+			url:    fmt.Sprintf("http://127.0.0.1:%d/metrics", port),
+			client: &http.Client{Timeout: 2 * time.Second},
+		},
+		proc: ch,
 	}
 	s, err := w.until(ctx, start, c.expected, c.poll, c.stall)
 	if err != nil {
@@ -97,8 +99,8 @@ func (c collectorRun) run(ctx context.Context) (sample, error) {
 	// Read the counter once more: a collector that emits more records
 	// than lines must not pass the records check.
 	time.Sleep(3 * c.poll)
-	if n, ok, err := w.sel.Scrape(ctx, w.client, w.url); err == nil && ok {
-		s.records = int64(n)
+	if n, ok, err := w.counter.count(ctx); err == nil && ok {
+		s.records = n
 	}
 	return s, nil
 }

@@ -23,6 +23,15 @@ type sample struct {
 	// idleCPU is the CPU time spent over idleWall once all records were
 	// out (scaling mode's idle test only).
 	idleCPU, idleWall time.Duration
+	// harnessCPU is benchrun's own CPU time over the run: the sink's and
+	// the gateway clients' (shipped mode only).
+	harnessCPU time.Duration
+	// retries counts the gateway's 503 answers, exports the requests the
+	// sink accepted (shipped mode only).
+	retries, exports int64
+	// accepted is the time from the start to the gateway's last 200 to
+	// its clients (shipped mode, gateway only; 0 when not all were).
+	accepted time.Duration
 }
 
 func (s sample) linesPerSec() float64 {

@@ -12,11 +12,30 @@ import (
 
 // watcher polls a collector's records counter.
 type watcher struct {
+	counter counter
+	proc    *child
+}
+
+// A counter reads how many records a collector has emitted so far; found
+// is false while there is no count yet (the collector is starting).
+type counter interface {
+	count(ctx context.Context) (n int64, found bool, err error)
+	String() string
+}
+
+// scrapeCounter reads a counter of the collector's internal telemetry.
+type scrapeCounter struct {
 	sel    promtext.Selector
 	url    string
 	client *http.Client
-	proc   *child
 }
+
+func (s scrapeCounter) count(ctx context.Context) (int64, bool, error) {
+	n, found, err := s.sel.Scrape(ctx, s.client, s.url)
+	return int64(n), found, err
+}
+
+func (s scrapeCounter) String() string { return s.sel.String() }
 
 // until polls every poll until the counter reaches expected, and then
 // measures the process at once. If the counter stops moving for stall, or
@@ -37,12 +56,11 @@ func (w watcher) until(ctx context.Context, start time.Time, expected int64, pol
 			return sample{}, ctx.Err()
 		case <-tick.C:
 		}
-		n, found, err := w.sel.Scrape(ctx, w.client, w.url)
+		count, found, err := w.counter.count(ctx)
 		now := time.Now()
 		if err != nil {
 			scrapeErr = err // not listening yet, or busy: try again
 		}
-		count := int64(n)
 		if found && count != last {
 			last, lastChange = count, now
 		}
@@ -54,7 +72,7 @@ func (w watcher) until(ctx context.Context, start time.Time, expected int64, pol
 		if now.Sub(lastChange) > stall {
 			s, err := w.measure()
 			if last < 0 {
-				return s, fmt.Errorf("no %s after %s (last scrape error: %v)", w.sel, stall, scrapeErr)
+				return s, fmt.Errorf("no %s after %s (last scrape error: %v)", w.counter, stall, scrapeErr)
 			}
 			s.wall, s.records = lastChange.Sub(start), last
 			return s, err

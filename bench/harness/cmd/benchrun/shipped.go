@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// shippedConfig holds the flags of -mode shipped: the shipped configs as
+// users run them, exporting over otlp_http to a sink, for sizing a
+// deployment.
+type shippedConfig struct {
+	targets       string // which of agent,gateway to run
+	agentConfig   string
+	gatewayConfig string
+	clients       string // numbers of concurrent gateway clients
+	batchLines    int    // lines per gateway request
+}
+
+func (s *shippedConfig) flags() {
+	flag.StringVar(&s.targets, "shipped-targets", "agent,gateway", "shipped mode: the targets to run")
+	flag.StringVar(&s.agentConfig, "agent-config", "config/capsule-agent.yaml", "shipped mode: the agent's config, tailing the corpus")
+	flag.StringVar(&s.gatewayConfig, "gateway-config", "config/gateway.yaml", "shipped mode: the gateway's config, the corpus posted to it")
+	flag.StringVar(&s.clients, "gateway-clients", "8", "shipped mode: numbers of concurrent gateway clients, comma-separated (a target each)")
+	flag.IntVar(&s.batchLines, "gateway-batch", 500, "shipped mode: lines per gateway request")
+}
+
+// A shippedTarget is one shipped config measured on the corpus.
+type shippedTarget struct {
+	name string
+	what string // the command and how it is fed, for the report
+	run  shippedRun
+}
+
+// shipped runs every target cfg.runs times, interleaved, and reports the
+// medians. It returns 1 when a run did not deliver exactly the corpus's
+// lines to the sink.
+func shipped(ctx context.Context, cfg *config) int {
+	c, err := scanCorpus(cfg.corpus)
+	if err != nil {
+		return fail(err)
+	}
+	targets, err := shippedTargets(cfg)
+	if err != nil {
+		return fail(err)
+	}
+	r := shippedReport{machine: describeMachine(), corpus: c, runs: cfg.runs, targets: targets,
+		command: strings.Join(os.Args, " "), version: version(cfg.ours)}
+	for _, l := range r.header() {
+		fmt.Fprintln(os.Stderr, l)
+	}
+	samples := map[string][]sample{}
+	for i := range cfg.runs {
+		for _, t := range targets {
+			rctx, cancel := context.WithTimeout(ctx, runTimeout(c))
+			s, err := t.run.run(rctx, c)
+			cancel()
+			if err != nil {
+				return fail(fmt.Errorf("run %d/%d of %s: %w", i+1, cfg.runs, t.name, err))
+			}
+			fmt.Fprintf(os.Stderr, "run %d/%d %-10s %s; benchrun %.2f CPU-s, %d retries, %d exports\n",
+				i+1, cfg.runs, t.name, s, s.harnessCPU.Seconds(), s.retries, s.exports)
+			samples[t.name] = append(samples[t.name], s)
+		}
+	}
+	for _, t := range targets {
+		r.rows = append(r.rows, summariseShipped(t.name, samples[t.name]))
+	}
+	fmt.Println()
+	r.text(os.Stdout)
+	if cfg.md != "" {
+		if err := writeMarkdown(cfg.md, r.markdown); err != nil {
+			return fail(err)
+		}
+		fmt.Printf("\nMarkdown written to %s\n", cfg.md)
+	}
+	for _, row := range r.rows {
+		if check(row.summary, c.lines) != "✓" {
+			return 1
+		}
+	}
+	return 0
+}
+
+// shippedTargets: the agent, and a gateway target per number of clients.
+func shippedTargets(cfg *config) ([]shippedTarget, error) {
+	sc := &cfg.shipped
+	bin, err := existing(cfg.ours)
+	if err != nil {
+		return nil, err
+	}
+	base := shippedRun{bin: bin, batchLines: sc.batchLines, poll: cfg.poll, stall: cfg.stall, keep: cfg.keep}
+	var ts []shippedTarget
+	for name := range strings.SplitSeq(sc.targets, ",") {
+		switch strings.TrimSpace(name) {
+		case "agent":
+			r := base
+			if r.config, err = existing(sc.agentConfig); err != nil {
+				return nil, err
+			}
+			ts = append(ts, shippedTarget{name: "agent", run: r,
+				what: fmt.Sprintf("%s --config %s, tailing a hard link to the corpus in AIND_LOG_DIR", cfg.ours, sc.agentConfig)})
+		case "gateway":
+			gs, err := gatewayTargets(cfg, base)
+			if err != nil {
+				return nil, err
+			}
+			ts = append(ts, gs...)
+		case "":
+		default:
+			return nil, fmt.Errorf("unknown shipped target %q", name)
+		}
+	}
+	return ts, nil
+}
+
+func gatewayTargets(cfg *config, base shippedRun) ([]shippedTarget, error) {
+	sc := &cfg.shipped
+	config, err := existing(sc.gatewayConfig)
+	if err != nil {
+		return nil, err
+	}
+	var ts []shippedTarget
+	for f := range strings.SplitSeq(sc.clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || sc.batchLines < 1 {
+			return nil, fmt.Errorf("-gateway-clients %q and -gateway-batch %d: want positive numbers", sc.clients, sc.batchLines)
+		}
+		r := base
+		r.config, r.clients = config, n
+		ts = append(ts, shippedTarget{name: fmt.Sprintf("gateway×%d", n), run: r,
+			what: fmt.Sprintf("%s --config %s, %d clients in benchrun posting %d-line NDJSON requests to /aind/v1/logs (503: again after Retry-After)",
+				cfg.ours, sc.gatewayConfig, n, sc.batchLines)})
+	}
+	return ts, nil
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"text/tabwriter"
+)
+
+// shippedRow is a shipped target's medians: the collector's own, and
+// what benchrun spent beside it.
+type shippedRow struct {
+	summary
+	harnessPerM float64 // benchrun's CPU-s per million lines (sink, clients)
+	retries     float64 // 503 answers to the gateway clients
+	perExport   float64 // records per request the sink accepted
+	acceptLps   float64 // lines/s the gateway answered 200 to; 0: the agent
+}
+
+func summariseShipped(name string, ss []sample) shippedRow {
+	row := shippedRow{summary: summarise(name, ss)}
+	var harness, retries, perExport, accept []float64
+	for _, s := range ss {
+		if s.accepted > 0 {
+			accept = append(accept, float64(s.records)/s.accepted.Seconds())
+		}
+		harness = append(harness, s.harnessCPU.Seconds()/float64(max(s.records, 1))*1e6)
+		retries = append(retries, float64(s.retries))
+		perExport = append(perExport, float64(s.records)/float64(max(s.exports, 1)))
+	}
+	if len(ss) > 0 {
+		row.harnessPerM, row.retries, row.perExport = median(harness), median(retries), median(perExport)
+	}
+	if len(accept) > 0 {
+		row.acceptLps = median(accept)
+	}
+	return row
+}
+
+// perCore is lines/s per core fully used: 1e6 ÷ CPU-s per M lines.
+func (r shippedRow) perCore() float64 {
+	if r.cpuPerM == 0 {
+		return 0
+	}
+	return 1e6 / r.cpuPerM
+}
+
+// shippedReport is what -mode shipped prints, as text and as Markdown
+// for bench/RESULTS.md.
+type shippedReport struct {
+	machine machine
+	corpus  corpusInfo
+	runs    int
+	targets []shippedTarget
+	command string // benchrun's command line
+	version string
+	rows    []shippedRow
+}
+
+func (r shippedReport) header() []string {
+	c := r.corpus
+	lines := []string{
+		fmt.Sprintf("Date: %s", r.machine.date.Format("2006-01-02 15:04 UTC")),
+		fmt.Sprintf("Machine: %s, %d cores, %s, %s", r.machine.cpu, r.machine.cores, r.machine.kernel, r.machine.goVer),
+		fmt.Sprintf("Corpus: %s, %d lines in %d files, %.1f MiB (%.0f bytes/line)",
+			filepath.Base(c.glob), c.lines, len(c.files), float64(c.bytes)/(1<<20), float64(c.bytes)/float64(max(c.lines, 1))),
+		fmt.Sprintf("Runs: %d of each, interleaved; medians (lines/s also min–max); done when the sink counted every line", r.runs),
+		"Command: " + r.command,
+		"Collector: " + r.version,
+	}
+	for _, t := range r.targets {
+		lines = append(lines, fmt.Sprintf("%s: %s", t.name, t.what))
+	}
+	return append(lines, "Sink: OTLP/HTTP in benchrun on 127.0.0.1, protobuf decoded (gzip) and counted; benchrun's CPU (sink, and the gateway's clients) is its own column, not the collector's")
+}
+
+const shippedColumns = "target\tlines/s\tmin–max\taccepted lines/s\tCPU-s/M lines\tlines/s per core\tpeak RSS MiB\tbenchrun CPU-s/M lines\t503s\trecords/export\trecords\t"
+
+func (r shippedReport) cells(row shippedRow) []any {
+	accepted := "–"
+	if row.acceptLps > 0 {
+		accepted = fmt.Sprintf("%.0f", row.acceptLps)
+	}
+	return []any{row.name, row.lps, row.lpsMin, row.lpsMax, accepted, row.cpuPerM, row.perCore(), row.rssMiB,
+		row.harnessPerM, row.retries, row.perExport, check(row.summary, r.corpus.lines)}
+}
+
+func (r shippedReport) text(w io.Writer) {
+	for _, l := range r.header() {
+		fmt.Fprintln(w, l)
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, shippedColumns)
+	for _, row := range r.rows {
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f–%.0f\t%s\t%.2f\t%.0f\t%.1f\t%.2f\t%.0f\t%.0f\t%s\t\n", r.cells(row)...)
+	}
+	tw.Flush()
+}
+
+func (r shippedReport) markdown(w io.Writer) {
+	fmt.Fprintln(w, "## Shipped configs over otlp_http")
+	fmt.Fprintln(w)
+	for _, l := range r.header() {
+		fmt.Fprintf(w, "- %s\n", l)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| target | lines/s | min–max | accepted lines/s | CPU-s / M lines | lines/s per core | peak RSS MiB | benchrun CPU-s / M lines | 503s | records / export | records |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, row := range r.rows {
+		fmt.Fprintf(w, "| %s | %.0f | %.0f–%.0f | %s | %.2f | %.0f | %.1f | %.2f | %.0f | %.0f | %s |\n", r.cells(row)...)
+	}
+}
