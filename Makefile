@@ -1,4 +1,4 @@
-# Build, test and smoke-test the otelcol-dev OpenTelemetry Collector
+# Build, test and smoke-test the otelcol-aind OpenTelemetry Collector
 # distribution (AIND JSON logs -> Grafana Loki).
 
 GO          ?= go
@@ -9,7 +9,7 @@ GOTEST_FLAGS ?= -race
 
 DIST_DIR   := otelcol-dev
 BUILD_DIR  := build
-OTELCOL    := $(BUILD_DIR)/otelcol-dev
+OTELCOL    := $(BUILD_DIR)/otelcol-aind
 RUN_CONFIG ?= config/standalone.yaml
 
 # Dummy values for the environment variables the configs require, so that
@@ -46,13 +46,13 @@ generate: ocb
 	$(OCB) --config builder-config.yaml --skip-compilation
 	gofmt -w $(DIST_DIR)
 
-## build: generate, then compile build/otelcol-dev
+## build: generate, then compile build/otelcol-aind
 build: generate
 	@mkdir -p $(BUILD_DIR)
 	cd $(DIST_DIR) && $(GO) build -trimpath -ldflags="-s -w" -o ../$(OTELCOL) .
 
-## build-windows: generate, then cross-compile build/otelcol-dev.exe for windows/amd64 (pure Go, no cgo)
-OTELCOL_EXE := $(BUILD_DIR)/otelcol-dev.exe
+## build-windows: generate, then cross-compile build/otelcol-aind.exe for windows/amd64 (pure Go, no cgo)
+OTELCOL_EXE := $(BUILD_DIR)/otelcol-aind.exe
 
 build-windows: generate
 	@mkdir -p $(BUILD_DIR)
@@ -62,7 +62,7 @@ build-windows: generate
 vet-windows:
 	GOOS=windows GOARCH=amd64 $(GO) vet ./...
 
-## smoke-windows: run build/otelcol-dev.exe under wine64 on Windows paths and CRLF logs and check its output (needs wine64 and mingw-w64: scripts/windows-smoke.sh)
+## smoke-windows: run build/otelcol-aind.exe under wine64 on Windows paths and CRLF logs and check its output (needs wine64 and mingw-w64: scripts/windows-smoke.sh)
 smoke-windows: build-windows
 	GO="$(GO)" OTELCOL_EXE="$(OTELCOL_EXE)" scripts/windows-smoke.sh
 
@@ -149,7 +149,7 @@ test-integration: build loki promtail-push
 		$(GO) test -tags integration -count=1 -timeout 20m -v ./integration/
 
 ## check-generated: fail if otelcol-dev/ differs from what builder-config.yaml generates
-check-generated: generate
+check-generated: generate check-version
 	@git diff --exit-code -- $(DIST_DIR) || { \
 		echo "otelcol-dev/ is out of date: run 'make generate' and commit the result" >&2; exit 1; }
 	@untracked="$$(git status --porcelain --untracked-files=all -- $(DIST_DIR))"; \
@@ -254,4 +254,62 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf $(BUILD_DIR) out $(DIST_DIR)/otelcol-dev $(PEER_DIR)
+	rm -rf $(BUILD_DIR) out $(DIST_DIR)/otelcol-aind $(PEER_DIR)
+
+# Releases (README "Releases"): VERSION is the version of the distribution;
+# builder-config.yaml's dist.version, which ocb writes into otelcol-dev/main.go,
+# must equal it. GoReleaser (.goreleaser.yaml) is built from the tools module
+# tools/goreleaser and cached like Loki; the first build takes about 6 minutes.
+VERSION          := $(shell cat VERSION)
+GORELEASER       := $(BUILD_DIR)/goreleaser
+GORELEASER_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/otelcol-aind/goreleaser
+GORELEASER_KEY    = $(shell cat tools/goreleaser/go.mod tools/goreleaser/go.sum | sha256sum | cut -c1-16)-$(shell $(GO) env GOVERSION)
+IMAGE            ?= localhost/otelcol-aind:$(VERSION)
+IMAGE_ARCHIVE    := dist/otelcol-aind_$(VERSION)_linux_amd64.image.tar
+
+.PHONY: check-version goreleaser release-snapshot image release-check
+
+## check-version: fail if builder-config.yaml's dist.version differs from VERSION
+check-version:
+	@dist="$$(sed -n 's/^  version: *//p' builder-config.yaml)"; \
+	if [ "$$dist" != "$(VERSION)" ]; then \
+		echo "builder-config.yaml has dist.version '$$dist' but VERSION says '$(VERSION)': make them equal, then 'make generate'" >&2; exit 1; fi
+	@echo "version $(VERSION)"
+
+## goreleaser: build GoReleaser (tools/goreleaser) into build/goreleaser, reusing the cached build while it is current
+goreleaser:
+	@mkdir -p $(BUILD_DIR) $(GORELEASER_CACHE)
+	@cached="$(GORELEASER_CACHE)/goreleaser-$(GORELEASER_KEY)"; \
+	if [ ! -x "$$cached" ]; then \
+		echo "building GoReleaser into $$cached (the first build takes about 6 minutes)"; \
+		start=$$(date +%s); \
+		(cd tools/goreleaser && $(GO) build -trimpath -ldflags="-s -w" -o "$$cached.tmp" github.com/goreleaser/goreleaser/v2) && \
+		mv "$$cached.tmp" "$$cached" && \
+		echo "GoReleaser built in $$(( $$(date +%s) - start )) s"; \
+	else \
+		echo "reusing cached GoReleaser $$cached"; \
+	fi; \
+	cp "$$cached" $(GORELEASER)
+
+## release-snapshot: archives, deb, rpm and checksums of VERSION-SNAPSHOT into dist/ (no publishing), then the OCI image
+release-snapshot: check-version goreleaser
+	$(GORELEASER) release --snapshot --clean
+	$(MAKE) image
+
+## image: build the OCI image from dist/'s linux/amd64 binaries with podman and save it into dist/ (after release-snapshot)
+IMAGE_CONTEXT := dist/image-context
+
+image:
+	rm -rf $(IMAGE_CONTEXT) && mkdir -p $(IMAGE_CONTEXT)/config $(IMAGE_CONTEXT)/state
+	cp dist/otelcol-aind_linux_amd64*/otelcol-aind dist/healthprobe_linux_amd64*/healthprobe \
+		packaging/image/passwd packaging/image/group /etc/ssl/certs/ca-certificates.crt $(IMAGE_CONTEXT)/
+	cp config/*.yaml $(IMAGE_CONTEXT)/config/
+	podman build --format docker -f packaging/Containerfile -t $(IMAGE) \
+		--build-arg VERSION=$(VERSION) --build-arg REVISION=$$(git rev-parse HEAD) $(IMAGE_CONTEXT)
+	rm -f $(IMAGE_ARCHIVE)
+	podman save --format docker-archive -o $(IMAGE_ARCHIVE) $(IMAGE)
+
+## release-check: list and check release-snapshot's archives, packages and checksums, then run and inspect the image
+release-check:
+	VERSION="$(VERSION)" IMAGE="$(IMAGE)" scripts/release-check.sh
+	IMAGE="$(IMAGE)" scripts/image-check.sh

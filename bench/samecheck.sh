@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Equivalence check of the end-to-end benchmark (run by `make bench-samecheck`):
-# runs otelcol-dev with bench/ours.yaml and otelcol-peer with
+# runs otelcol-aind with bench/ours.yaml and otelcol-peer with
 # bench/peer/config.yaml on the same input, both with BENCH_EXPORTER=file,
 # until each has written one record per non-empty input line (at most
 # SAMECHECK_TIMEOUT seconds), stops them with SIGTERM and compares the two
 # outputs with bench/harness/cmd/samecheck.
 #
 # Environment:
-#   OTELCOL            our collector                 (default build/otelcol-dev)
+#   OTELCOL            our collector                 (default build/otelcol-aind)
 #   PEER               the peer collector            (default build/otelcol-peer)
 #   SAMECHECK_INCLUDE  glob of the input files       (default: a corpus of
 #                      SAMECHECK_LINES lines written by corpusgen)
@@ -22,7 +22,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-OTELCOL=${OTELCOL:-build/otelcol-dev}
+OTELCOL=${OTELCOL:-build/otelcol-aind}
 PEER=${PEER:-build/otelcol-peer}
 SAMECHECK_LINES=${SAMECHECK_LINES:-5000}
 SAMECHECK_SEED=${SAMECHECK_SEED:-1}

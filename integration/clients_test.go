@@ -233,7 +233,7 @@ func snippetCommand(snippet string) (env map[string]string, words []string) {
 // log directory of its own, with the test's ports and storage.
 func capsuleAgent(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
 	env, words := snippetCommand(readmeSnippet(t, "capsule-agent", gw))
-	require.Equal(t, []string{"build/otelcol-dev", "--config", "config/capsule-agent.yaml"}, words)
+	require.Equal(t, []string{"build/otelcol-aind", "--config", "config/capsule-agent.yaml"}, words)
 	require.Equal(t, "$AIND_GATEWAY_TOKEN", env["AIND_GATEWAY_TOKEN"])
 	logDir := t.TempDir()
 	marker := "agent-" + run

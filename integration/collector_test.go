@@ -13,19 +13,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// collectorProcess is the built otelcol-dev running one configuration.
+// collectorProcess is the built otelcol-aind running one configuration.
 type collectorProcess struct {
 	cmd     *exec.Cmd
 	logPath string
 	exited  chan struct{}
 }
 
-// startCollector runs otelcol-dev with the given configuration file and
+// startCollector runs otelcol-aind with the given configuration file and
 // environment (added to the test's own). It is stopped at the end of the
 // test if the test did not stop it.
 func startCollector(t *testing.T, configPath string, env ...string) *collectorProcess {
 	t.Helper()
-	bin := binary(t, "OTELCOL_BIN", "../build/otelcol-dev")
+	bin := binary(t, "OTELCOL_BIN", "../build/otelcol-aind")
 	c := &collectorProcess{logPath: filepath.Join(t.TempDir(), "collector.log")}
 	logFile, err := os.Create(c.logPath)
 	require.NoError(t, err)

@@ -366,8 +366,8 @@ func readmeRunScript(t *testing.T, health, config, job string) string {
 func startCapsuleRun(t *testing.T, b *endOfRunBackend, job capsuleJob) *capsuleRun {
 	t.Helper()
 	dir := t.TempDir()
-	bin := binary(t, "OTELCOL_BIN", "../build/otelcol-dev")
-	require.NoError(t, os.Symlink(bin, filepath.Join(dir, "otelcol-dev")))
+	bin := binary(t, "OTELCOL_BIN", "../build/otelcol-aind")
+	require.NoError(t, os.Symlink(bin, filepath.Join(dir, "otelcol-aind")))
 	config, err := filepath.Abs(capsuleRunConfig)
 	require.NoError(t, err)
 	jobScript, err := filepath.Abs(filepath.Join("testdata", "capsule_job.py"))

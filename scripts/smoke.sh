@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke test of the otelcol-dev distribution (run by `make smoke`).
+# Smoke test of the otelcol-aind distribution (run by `make smoke`).
 #
 # Runs the collector with config/standalone.yaml on the sample logs until the
 # file exporter has written one record per non-empty input line (at most
@@ -7,7 +7,7 @@
 # wrote with scripts/smokecheck.
 #
 # Environment:
-#   OTELCOL        collector binary          (default build/otelcol-dev)
+#   OTELCOL        collector binary          (default build/otelcol-aind)
 #   SMOKE_INCLUDE  glob of the input files   (default testdata/*.jsonl)
 #   SMOKE_TIMEOUT  seconds to wait           (default 60)
 #   GO             go command                (default go)
@@ -15,7 +15,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-OTELCOL=${OTELCOL:-build/otelcol-dev}
+OTELCOL=${OTELCOL:-build/otelcol-aind}
 SMOKE_INCLUDE=${SMOKE_INCLUDE:-testdata/*.jsonl}
 SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-60}
 GO=${GO:-go}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Windows smoke test of build/otelcol-dev.exe under wine (run by
+# Windows smoke test of build/otelcol-aind.exe under wine (run by
 # `make smoke-windows`).
 #
-#  1. `otelcol-dev.exe --version`, and `validate` of config/rig-agent.yaml
+#  1. `otelcol-aind.exe --version`, and `validate` of config/rig-agent.yaml
 #     copied to C:\ProgramData\AIND\otelcol\ and given by its Windows path;
 #  2. run 1: the collector tails C:\AIND-smoke\logs\*.jsonl (CRLF lines, a
 #     BOM, non-ASCII text and file name, a line that is not JSON, an excluded
@@ -31,7 +31,7 @@
 # (scripts/windows-smoke/bcryptprimitives.c) into the prefix's system32.
 #
 # Environment:
-#   OTELCOL_EXE    collector binary             (default build/otelcol-dev.exe)
+#   OTELCOL_EXE    collector binary             (default build/otelcol-aind.exe)
 #   WINE           wine loader                  (default wine64 on PATH, else
 #                                                /usr/lib/wine/wine64, else wine)
 #   WINEPREFIX     wine prefix                  (default build/wine)
@@ -44,7 +44,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-OTELCOL_EXE=${OTELCOL_EXE:-build/otelcol-dev.exe}
+OTELCOL_EXE=${OTELCOL_EXE:-build/otelcol-aind.exe}
 SMOKE_TIMEOUT=${SMOKE_TIMEOUT:-90}
 GO=${GO:-go}
 RIG_AGENT_CONFIG=${RIG_AGENT_CONFIG:-config/rig-agent.yaml}
@@ -112,15 +112,15 @@ cmp -s "$dll" "$drive_c/windows/system32/bcryptprimitives.dll" ||
 "$GO" build -o "$work/check" ./scripts/windows-smoke/check
 
 # --- --version and validate -----------------------------------------------
-step "otelcol-dev.exe --version"
+step "otelcol-aind.exe --version"
 version=$(timeout 60 "$WINE" "$exe" --version 2>"$work/version.err") || {
 	cat "$work/version.err" >&2
 	fail "--version failed"
 }
 echo "  $version"
-[[ $version == "otelcol-dev version "* ]] || fail "unexpected --version output: $version"
+[[ $version == "otelcol-aind version "* ]] || fail "unexpected --version output: $version"
 
-step "otelcol-dev.exe validate --config C:\\ProgramData\\AIND\\otelcol\\rig-agent.yaml"
+step "otelcol-aind.exe validate --config C:\\ProgramData\\AIND\\otelcol\\rig-agent.yaml"
 mkdir -p "$drive_c/ProgramData/AIND/otelcol"
 cp "$RIG_AGENT_CONFIG" "$drive_c/ProgramData/AIND/otelcol/rig-agent.yaml"
 LOKI_OTLP_ENDPOINT=http://localhost:3100/otlp timeout 60 \
@@ -211,7 +211,7 @@ timeout 60 "$WINE" reg add "$menv" /v aibs_comp_id /d NP.1-Acq /f >/dev/null
 "$work/check" -write "$smoke/logs" -run 3
 install_dir="$drive_c/Program Files/otelcol-aind"
 mkdir -p "$install_dir"
-cp "$exe" "$install_dir/otelcol-dev.exe"
+cp "$exe" "$install_dir/otelcol-aind.exe"
 mkfifo "$work/keep"
 sleep 600 >"$work/keep" &
 sleeper=$!
@@ -244,7 +244,7 @@ sleep 5
 sc delete otelcol-aind || true # left by an interrupted run
 # The binPath as the README has it: the exe's path quoted (it has a space),
 # then the flags, which the collector reads from its command line.
-sc create otelcol-aind binPath= '"C:\Program Files\otelcol-aind\otelcol-dev.exe" --config "C:\AIND-smoke\smoke.yaml"' start= demand ||
+sc create otelcol-aind binPath= '"C:\Program Files\otelcol-aind\otelcol-aind.exe" --config "C:\AIND-smoke\smoke.yaml"' start= demand ||
 	service_fail "sc create"
 sc start otelcol-aind || service_fail "sc start"
 deadline=$((SECONDS + SMOKE_TIMEOUT))

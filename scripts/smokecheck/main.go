@@ -1,4 +1,4 @@
-// Command smokecheck checks the output of the otelcol-dev smoke test.
+// Command smokecheck checks the output of the otelcol-aind smoke test.
 //
 // It reads the file exporter's output (OTLP JSON, one
 // ExportLogsServiceRequest per line) and compares it with the AIND JSON-lines

@@ -1,7 +1,7 @@
 // Command check writes the input of the Windows smoke test
 // (scripts/windows-smoke.sh) and checks what the collector made of it.
 //
-// The collector, build/otelcol-dev.exe under wine, runs with
+// The collector, build/otelcol-aind.exe under wine, runs with
 // scripts/windows-smoke/smoke.yaml: it tails C:\AIND-smoke\logs\*.jsonl and
 // writes OTLP JSON (one ExportLogsServiceRequest per line) with contrib's
 // file exporter. The input is what a rig's Python programs write on Windows:

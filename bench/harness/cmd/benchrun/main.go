@@ -42,7 +42,7 @@ func main() {
 	var cfg config
 	flag.StringVar(&cfg.mode, "mode", "compare", "compare: ours, peer and the physical reference on one corpus; scaling: ours on many files, a large backlog and idle files; shipped: the shipped agent and gateway configs exporting over otlp_http to a sink")
 	flag.StringVar(&cfg.corpus, "corpus", "build/bench/corpus.jsonl", "the corpus: a file or a glob")
-	flag.StringVar(&cfg.ours, "ours", "build/otelcol-dev", "our distribution's binary")
+	flag.StringVar(&cfg.ours, "ours", "build/otelcol-aind", "our distribution's binary")
 	flag.StringVar(&cfg.oursConfig, "ours-config", "bench/ours.yaml", "its configuration")
 	flag.StringVar(&cfg.checkpoints, "checkpoints", "", "a config merged over ours' that keeps its checkpoints in file_storage: runs ours+checkpoints too, and the checkpoints goal (empty: not)")
 	flag.StringVar(&cfg.oursMetric, "ours-metric", `otelcol_processor_outgoing_items{otel_signal="logs",processor="aind"}`, "its counter of log records out of the last processor")

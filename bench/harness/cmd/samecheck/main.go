@@ -1,5 +1,5 @@
 // Command samecheck checks that two collector runs produced the same log
-// records: the end-to-end benchmark's equivalence check between otelcol-dev
+// records: the end-to-end benchmark's equivalence check between otelcol-aind
 // (bench/ours.yaml) and the stock contrib peer (bench/peer/config.yaml),
 // both run with BENCH_EXPORTER=file on the same input.
 //
@@ -53,7 +53,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("samecheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	oursPath := fs.String("ours", "", "file exporter output of otelcol-dev (OTLP JSON lines)")
+	oursPath := fs.String("ours", "", "file exporter output of otelcol-aind (OTLP JSON lines)")
 	peerPath := fs.String("peer", "", "file exporter output of otelcol-peer (OTLP JSON lines)")
 	ignore := fs.String("ignore", "", "more attribute keys to ignore, comma-separated; a key ending in * is a prefix")
 	maxShown := fs.Int("show", 10, "records shown in full per kind of difference")

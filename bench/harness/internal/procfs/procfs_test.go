@@ -22,7 +22,7 @@ func TestParseStatCPU(t *testing.T) {
 }
 
 func TestParseStatusKB(t *testing.T) {
-	status := []byte("Name:\totelcol-dev\nVmPeak:\t 2000000 kB\nVmHWM:\t   91234 kB\nVmRSS:\t   80000 kB\n")
+	status := []byte("Name:\totelcol-aind\nVmPeak:\t 2000000 kB\nVmHWM:\t   91234 kB\nVmRSS:\t   80000 kB\n")
 	got, err := ParseStatusKB(status, "VmHWM")
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ otelcol_processor_outgoing_items{otel_signal="logs",processor="aind"} 199000
 otelcol_processor_outgoing_items{otel_signal="logs",processor="batch"} 5
 otelcol_processor_outgoing_items{otel_signal="metrics",processor="aind"} 7
 otelcol_receiver_accepted_log_records_total{receiver="aind",transport="file"} 2e+06
-target_info{service_name="otelcol-dev",note="a } in a label"} 1
+target_info{service_name="otelcol-aind",note="a } in a label"} 1
 `
 
 func TestSum(t *testing.T) {
