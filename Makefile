@@ -138,10 +138,11 @@ helm:
 # value as information, which would leave templates unrendered.
 HELM_LINT_SETS := --set lokiOtlpEndpoint=http://loki:3100/otlp --set gateway.auth.existingSecret=tokens
 
-helm-check: helm
+helm-check: helm build
 	$(HELM) lint --strict $(HELM_CHART) --set mode=gateway $(HELM_LINT_SETS)
 	$(HELM) lint --strict $(HELM_CHART) --set mode=agent $(HELM_LINT_SETS)
-	cd tools/helmcheck && HELM_BIN=$(abspath $(HELM)) CHART_DIR=$(abspath $(HELM_CHART)) $(GO) test -count=1 ./...
+	cd tools/helmcheck && HELM_BIN=$(abspath $(HELM)) CHART_DIR=$(abspath $(HELM_CHART)) \
+		OTELCOL_BIN=$(abspath $(OTELCOL)) CONFIG_DIR=$(abspath config) $(GO) test -count=1 ./...
 
 ## test-integration: run the collector against a real Loki on 127.0.0.1 (builds them first)
 test-integration: build loki promtail-push
@@ -254,7 +255,7 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf $(BUILD_DIR) out $(DIST_DIR)/otelcol-aind $(PEER_DIR)
+	rm -rf $(BUILD_DIR) out dist $(DIST_DIR)/otelcol-aind $(PEER_DIR)
 
 # Releases (README "Releases"): VERSION is the version of the distribution;
 # builder-config.yaml's dist.version, which ocb writes into otelcol-dev/main.go,
@@ -269,11 +270,14 @@ IMAGE_ARCHIVE    := dist/otelcol-aind_$(VERSION)_linux_amd64.image.tar
 
 .PHONY: check-version goreleaser release-snapshot image release-check
 
-## check-version: fail if builder-config.yaml's dist.version differs from VERSION
+## check-version: fail if builder-config.yaml's dist.version or the chart's appVersion differs from VERSION
 check-version:
 	@dist="$$(sed -n 's/^  version: *//p' builder-config.yaml)"; \
 	if [ "$$dist" != "$(VERSION)" ]; then \
 		echo "builder-config.yaml has dist.version '$$dist' but VERSION says '$(VERSION)': make them equal, then 'make generate'" >&2; exit 1; fi
+	@app="$$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$$/\1/p' $(HELM_CHART)/Chart.yaml)"; \
+	if [ "$$app" != "$(VERSION)" ]; then \
+		echo "$(HELM_CHART)/Chart.yaml has appVersion '$$app' but VERSION says '$(VERSION)': make them equal" >&2; exit 1; fi
 	@echo "version $(VERSION)"
 
 ## goreleaser: build GoReleaser (tools/goreleaser) into build/goreleaser, reusing the cached build while it is current

@@ -21,17 +21,13 @@ import (
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 )
 
-// readmeSnippet returns the fenced block of README.md that follows the
-// marker <!-- client-snippet: name -->, with the gateway's host names
-// replaced by its addresses on 127.0.0.1.
+// readmeSnippet returns the README's block marked
+// <!-- client-snippet: name -->, with the gateway's host names replaced by
+// its addresses on 127.0.0.1.
 func readmeSnippet(t *testing.T, name string, gw gatewayAddrs) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "README.md"))
-	require.NoError(t, err)
-	re := regexp.MustCompile("(?s)<!-- client-snippet: " + regexp.QuoteMeta(name) + " -->\n```[a-z]*\n(.*?)```")
-	m := re.FindSubmatch(data)
-	require.NotNil(t, m, "README.md has no snippet %q", name)
-	return strings.NewReplacer("http://gateway:3500", "http://"+gw.http, "http://gateway:4318", "http://"+gw.otlp).Replace(string(m[1]))
+	block := readmeBlock(t, "client-snippet: "+name)
+	return strings.NewReplacer("http://gateway:3500", "http://"+gw.http, "http://gateway:4318", "http://"+gw.otlp).Replace(block)
 }
 
 // gatewayAddrs are the addresses of a running gateway's two servers.

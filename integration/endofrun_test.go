@@ -344,14 +344,7 @@ type capsuleRun struct {
 // replaced by this test's.
 func readmeRunScript(t *testing.T, health, config, job string) string {
 	t.Helper()
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
-	require.NoError(t, err)
-	_, after, ok := strings.Cut(string(readme), "<!-- capsule-run:")
-	require.True(t, ok, "README.md has no capsule-run snippet")
-	_, after, ok = strings.Cut(after, "```sh\n")
-	require.True(t, ok)
-	script, _, ok := strings.Cut(after, "```")
-	require.True(t, ok)
+	script := readmeBlock(t, "capsule-run")
 	for old, repl := range map[string]string{
 		"localhost:13133":        health,
 		"/code/capsule-run.yaml": config,

@@ -213,42 +213,40 @@ type serverState struct {
 	server, status string
 }
 
-// haproxyConfig balances over the replicas. Only failures that prove the
-// request was not accepted are retried inside HAProxy, on another replica
-// (option redispatch 1): a connection that could not be made, and the
-// gateway's 503 (it refuses a request whole). A connection that closes or
-// times out after the request was sent is not retried here ("empty-
-// response" and "response-timeout" are left out): the replica may have
-// persisted it; the client gets 502/504 and decides. Replicas 1 and 2 start
-// disabled, for the one-replica measurement. tune.bufsize keeps a whole
-// request in HAProxy's buffer, which a retry needs.
-const haproxyConfig = `global
-	maxconn 512
-	tune.bufsize 65536
-	stats socket %s mode 600 level admin
-
-defaults
-	mode http
-	timeout connect 500ms
-	timeout client 30s
-	timeout server 15s
-	timeout http-request 10s
-	timeout queue 5s
-	timeout check 500ms
-	retries 3
-	retry-on conn-failure 503
-	option redispatch 1
-
-frontend aind
-	bind %s
-	default_backend gateways
-
-backend gateways
-	balance leastconn
-	option httpchk GET /
-	http-check expect status 200
-	default-server inter 200ms fastinter 100ms downinter 200ms fall 2 rise 2
-%s`
+// haproxyConfig is the README's HAProxy config (its comments say why each
+// setting), with this test's addresses: the front end on a free port, the
+// replicas as servers, of which the second and third start disabled for the
+// one-replica measurement, and an admin socket for the fault cycles.
+func haproxyConfig(t *testing.T, socket, front string, replicas []*scaleOutReplica) string {
+	t.Helper()
+	var cfg strings.Builder
+	for _, line := range strings.SplitAfter(readmeBlock(t, "haproxy"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "\tserver "):
+			continue
+		case strings.HasPrefix(line, "\tbind "):
+			line = "\tbind " + front + "\n"
+		}
+		cfg.WriteString(line)
+		if line == "global\n" {
+			cfg.WriteString("\tstats socket " + socket + " mode 600 level admin\n")
+		}
+	}
+	for i, r := range replicas {
+		_, healthPort, err := net.SplitHostPort(r.health)
+		require.NoError(t, err)
+		fmt.Fprintf(&cfg, "\tserver %s %s check port %s", r.name, r.addr, healthPort)
+		if i > 0 {
+			cfg.WriteString(" disabled")
+		}
+		cfg.WriteString("\n")
+	}
+	config := cfg.String()
+	for _, want := range []string{"\tstats socket ", "\tbind " + front + "\n", "\tserver " + replicas[0].name + " "} {
+		require.Contains(t, config, want, "the README's HAProxy config changed: update this test")
+	}
+	return config
+}
 
 func startHAProxy(t *testing.T, replicas []*scaleOutReplica) *haproxy {
 	t.Helper()
@@ -256,18 +254,8 @@ func startHAProxy(t *testing.T, replicas []*scaleOutReplica) *haproxy {
 	dir := t.TempDir()
 	front := "127.0.0.1:" + strconv.Itoa(freePort(t))
 	lb := &haproxy{url: "http://" + front + "/aind/v1/logs", socket: filepath.Join(dir, "admin.sock")}
-	var servers strings.Builder
-	for i, r := range replicas {
-		_, healthPort, err := net.SplitHostPort(r.health)
-		require.NoError(t, err)
-		fmt.Fprintf(&servers, "\tserver %s %s check port %s", r.name, r.addr, healthPort)
-		if i > 0 {
-			servers.WriteString(" disabled")
-		}
-		servers.WriteString("\n")
-	}
 	cfg := filepath.Join(dir, "haproxy.cfg")
-	require.NoError(t, os.WriteFile(cfg, []byte(fmt.Sprintf(haproxyConfig, lb.socket, front, servers.String())), 0o600))
+	require.NoError(t, os.WriteFile(cfg, []byte(haproxyConfig(t, lb.socket, front, replicas)), 0o600))
 	logFile, err := os.Create(filepath.Join(dir, "haproxy.log"))
 	require.NoError(t, err)
 	cmd := exec.Command(bin, "-db", "-f", cfg)

@@ -39,6 +39,12 @@ for arch in linux_amd64 linux_arm64; do
 	echo "$archive:"; sed 's/^/  /' <<<"$listing"
 	require "$listing" otelcol-aind README.md "${configs[@]/#/config/}"
 done
+# The binary must call itself otelcol-aind at VERSION.
+version=$(tar -xzOf "$(one "otelcol-aind_${VERSION}*_linux_amd64.tar.gz")" otelcol-aind >"${TMPDIR:-/tmp}/otelcol-aind.release-check" &&
+	chmod +x "${TMPDIR:-/tmp}/otelcol-aind.release-check" && "${TMPDIR:-/tmp}/otelcol-aind.release-check" --version)
+rm -f "${TMPDIR:-/tmp}/otelcol-aind.release-check"
+[[ $version == "otelcol-aind version $VERSION" ]] || fail "the linux_amd64 binary says '$version', want 'otelcol-aind version $VERSION'"
+echo "ok: $version"
 archive=$(one "otelcol-aind_${VERSION}*_windows_amd64.zip")
 listing=$(unzip -Z1 "$archive")
 echo "$archive:"; sed 's/^/  /' <<<"$listing"

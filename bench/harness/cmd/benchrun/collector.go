@@ -39,25 +39,16 @@ type collectorRun struct {
 }
 
 func (c collectorRun) run(ctx context.Context) (sample, error) {
-	dir, err := os.MkdirTemp("", "benchrun-")
+	rd, err := newRunDirectory("benchrun-", c.keep)
 	if err != nil {
 		return sample{}, err
 	}
-	if c.keep {
-		fmt.Fprintf(os.Stderr, "benchrun: run directory %s kept\n", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer rd.close()
+	dir := rd.path
 	port, err := freePort()
 	if err != nil {
 		return sample{}, err
 	}
-	logPath := filepath.Join(dir, "collector.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		return sample{}, err
-	}
-	defer logf.Close()
 
 	var args []string
 	for _, config := range c.configs {
@@ -65,7 +56,7 @@ func (c collectorRun) run(ctx context.Context) (sample, error) {
 	}
 	cmd := exec.Command(c.bin, args...)
 	cmd.Dir = dir // whatever the config writes relative to ./ lands here
-	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Stdout, cmd.Stderr = rd.log, rd.log
 	cmd.Env = append(os.Environ(),
 		"BENCH_INCLUDE="+c.include,
 		"BENCH_EXPORTER=nop",
@@ -89,7 +80,7 @@ func (c collectorRun) run(ctx context.Context) (sample, error) {
 	}
 	s, err := w.until(ctx, start, c.expected, c.poll, c.stall)
 	if err != nil {
-		return s, fmt.Errorf("%w\n--- %s (last lines) ---\n%s", err, logPath, tail(logPath, 20))
+		return s, rd.failure(err)
 	}
 	if c.idle > 0 && s.complete {
 		if s.idleCPU, s.idleWall, err = idleCPU(ctx, ch, c.idle); err != nil {
@@ -123,22 +114,4 @@ func idleCPU(ctx context.Context, ch *child, d time.Duration) (cpu, wall time.Du
 	}
 	c1, err := procfs.CPUTime(ch.pid())
 	return c1 - c0, time.Since(t0), err
-}
-
-// tail returns the last n lines of the file at path, for error messages.
-func tail(path string, n int) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	end := len(b)
-	for i := len(b) - 1; i >= 0 && n >= 0; i-- {
-		if b[i] == '\n' {
-			n--
-			if n < 0 {
-				return string(b[i+1 : end])
-			}
-		}
-	}
-	return string(b)
 }

@@ -27,18 +27,9 @@ func compare(ctx context.Context, cfg *config) int {
 		fmt.Fprintln(os.Stderr, l)
 	}
 
-	samples := map[string][]sample{}
-	for i := range cfg.runs {
-		for _, t := range targets {
-			rctx, cancel := context.WithTimeout(ctx, runTimeout(c))
-			s, err := t.run(rctx, c)
-			cancel()
-			if err != nil {
-				return fail(fmt.Errorf("run %d/%d of %s: %w", i+1, cfg.runs, t.name, err))
-			}
-			fmt.Fprintf(os.Stderr, "run %d/%d %-14s %s\n", i+1, cfg.runs, t.name, s)
-			samples[t.name] = append(samples[t.name], s)
-		}
+	samples, err := runInterleaved(ctx, "", cfg.runs, c, interleavedOf(targets))
+	if err != nil {
+		return fail(err)
 	}
 
 	byName := map[string]summary{}

@@ -129,18 +129,9 @@ func generated(cfg *config, name string, lines, files int) (corpusInfo, func(), 
 
 // runAll measures every target on c, runs times, interleaved.
 func runAll(ctx context.Context, targets []target, c corpusInfo, runs int, label string) (map[string]summary, error) {
-	samples := map[string][]sample{}
-	for i := range runs {
-		for _, t := range targets {
-			rctx, cancel := context.WithTimeout(ctx, runTimeout(c))
-			s, err := t.run(rctx, c)
-			cancel()
-			if err != nil {
-				return nil, fmt.Errorf("%s, run %d of %s: %w", label, i+1, t.name, err)
-			}
-			fmt.Fprintf(os.Stderr, "%s run %d/%d %-5s %s\n", label, i+1, runs, t.name, s)
-			samples[t.name] = append(samples[t.name], s)
-		}
+	samples, err := runInterleaved(ctx, label, runs, c, interleavedOf(targets))
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]summary{}
 	for _, t := range targets {

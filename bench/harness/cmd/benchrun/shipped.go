@@ -52,19 +52,15 @@ func shipped(ctx context.Context, cfg *config) int {
 	for _, l := range r.header() {
 		fmt.Fprintln(os.Stderr, l)
 	}
-	samples := map[string][]sample{}
-	for i := range cfg.runs {
-		for _, t := range targets {
-			rctx, cancel := context.WithTimeout(ctx, runTimeout(c))
-			s, err := t.run.run(rctx, c)
-			cancel()
-			if err != nil {
-				return fail(fmt.Errorf("run %d/%d of %s: %w", i+1, cfg.runs, t.name, err))
-			}
-			fmt.Fprintf(os.Stderr, "run %d/%d %-10s %s; benchrun %.2f CPU-s, %d retries, %d exports\n",
-				i+1, cfg.runs, t.name, s, s.harnessCPU.Seconds(), s.retries, s.exports)
-			samples[t.name] = append(samples[t.name], s)
-		}
+	runs := make([]interleavedTarget, len(targets))
+	for i, t := range targets {
+		runs[i] = interleavedTarget{name: t.name, run: t.run.run, progress: func(s sample) string {
+			return fmt.Sprintf("%s; benchrun %.2f CPU-s, %d retries, %d exports", s, s.harnessCPU.Seconds(), s.retries, s.exports)
+		}}
+	}
+	samples, err := runInterleaved(ctx, "", cfg.runs, c, runs)
+	if err != nil {
+		return fail(err)
 	}
 	for _, t := range targets {
 		r.rows = append(r.rows, summariseShipped(t.name, samples[t.name]))

@@ -29,15 +29,12 @@ type shippedRun struct {
 }
 
 func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
-	dir, err := os.MkdirTemp("", "benchrun-shipped-")
+	rd, err := newRunDirectory("benchrun-shipped-", r.keep)
 	if err != nil {
 		return sample{}, err
 	}
-	if r.keep {
-		fmt.Fprintf(os.Stderr, "benchrun: run directory %s kept\n", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
+	defer rd.close()
+	dir := rd.path
 	snk, err := startSink()
 	if err != nil {
 		return sample{}, err
@@ -47,14 +44,8 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 	if err != nil {
 		return sample{}, err
 	}
-	logPath := filepath.Join(dir, "collector.log")
-	logf, err := os.Create(logPath)
-	if err != nil {
-		return sample{}, err
-	}
-	defer logf.Close()
 	cmd := exec.Command(r.bin, "--config", r.config)
-	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, logf, logf
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, rd.log, rd.log
 	cmd.Env = append(os.Environ(), env...)
 
 	harness0 := selfCPU()
@@ -79,8 +70,7 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 	s, err := watcher{counter: snk, proc: ch}.until(wctx, start, c.lines, r.poll, r.stall)
 	s.harnessCPU = selfCPU() - harness0
 	if err != nil {
-		err = fmt.Errorf("%w (%v)\n--- %s (last lines) ---\n%s", err, context.Cause(wctx), logPath, tail(logPath, 20))
-		return s, err
+		return s, rd.failure(fmt.Errorf("%w (%v)", err, context.Cause(wctx)))
 	}
 	// Records arriving late, sent twice, count against the records check.
 	time.Sleep(3 * r.poll)
