@@ -78,6 +78,7 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	var mapped, passed int64
 	vb := p.validation.Begin() // nil when off
 
+	var dsts []plog.ScopeLogs // scratch: each record's output scope
 	rls := ld.ResourceLogs()
 	for i := 0; i < rls.Len(); i++ {
 		rl := rls.At(i)
@@ -87,11 +88,13 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 			sl := sls.At(j)
 			g.StartScope(sl)
 			lrs := sl.LogRecords()
+			dsts = dsts[:0]
 			for k := 0; k < lrs.Len(); k++ {
 				lr := lrs.At(k)
 				var dst plog.ScopeLogs
 				if m.Prepare(lr) {
 					if !vb.Check(lr) { // the source fields, before the mapping
+						dsts = append(dsts, dropped)
 						continue // on_violation: drop
 					}
 					m.Map(lr)
@@ -102,8 +105,9 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 					dst = g.PassthroughScope(sl)
 					passed++
 				}
-				lr.MoveTo(dst.LogRecords().AppendEmpty())
+				dsts = append(dsts, dst)
 			}
+			moveRecords(lrs, dsts)
 		}
 	}
 	p.countValidation(ctx, vb.Counts())
@@ -117,6 +121,64 @@ func (p *logsProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Log
 	stampClient(ctx, g.Logs())
 	p.fitLoki(ctx, g.Logs())
 	return g.Logs(), nil
+}
+
+// dropped is the output scope of a record that validation dropped: none.
+var dropped plog.ScopeLogs
+
+// moveRecords moves each record of lrs into its output scope dsts[i], in
+// order. The records of the scope most of them go to stay where they are
+// and move as one slice: only the others are copied into newly allocated
+// records. A batch from one file or one request mostly goes to one scope;
+// moving its records one by one allocated a tenth of the bytes per line
+// (BenchmarkDecodeAndProcess).
+func moveRecords(lrs plog.LogRecordSlice, dsts []plog.ScopeLogs) {
+	most := mostCommonScope(dsts)
+	if most == dropped {
+		return // every record dropped
+	}
+	for k, dst := range dsts {
+		if dst != most && dst != dropped {
+			lrs.At(k).MoveTo(dst.LogRecords().AppendEmpty())
+		}
+	}
+	k := 0
+	lrs.RemoveIf(func(plog.LogRecord) bool {
+		gone := dsts[k] != most
+		k++
+		return gone
+	})
+	lrs.MoveAndAppendTo(most.LogRecords())
+}
+
+// mostCommonScope is the scope most records go to (dropped if none goes
+// anywhere). A batch has a few scopes, so a linear count is cheapest.
+func mostCommonScope(dsts []plog.ScopeLogs) plog.ScopeLogs {
+	type tally struct {
+		scope plog.ScopeLogs
+		n     int
+	}
+	var tallies []tally
+	for _, dst := range dsts {
+		if dst == dropped {
+			continue
+		}
+		i := 0
+		for i < len(tallies) && tallies[i].scope != dst {
+			i++
+		}
+		if i == len(tallies) {
+			tallies = append(tallies, tally{scope: dst})
+		}
+		tallies[i].n++
+	}
+	most := tally{scope: dropped}
+	for _, t := range tallies {
+		if t.n > most.n {
+			most = t
+		}
+	}
+	return most.scope
 }
 
 // fitLoki makes every record of ld fit Loki's limits and counts the fixes

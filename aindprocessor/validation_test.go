@@ -62,10 +62,7 @@ func bodies(ld plog.Logs) []string {
 	for i := 0; i < ld.ResourceLogs().Len(); i++ {
 		sls := ld.ResourceLogs().At(i).ScopeLogs()
 		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				out = append(out, lrs.At(k).Body().AsString())
-			}
+			out = append(out, recordBodies(sls.At(j).LogRecords())...)
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	aindprocessor "github.com/AllenNeuralDynamics/otelcol-aind/aindprocessor"
 	aindreceiver "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
 	drainstorage "github.com/AllenNeuralDynamics/otelcol-aind/drainstorage"
+	gctuning "github.com/AllenNeuralDynamics/otelcol-aind/gctuning"
 	fileexporter "github.com/open-telemetry/opentelemetry-collector-contrib/exporter/fileexporter"
 	bearertokenauthextension "github.com/open-telemetry/opentelemetry-collector-contrib/extension/bearertokenauthextension"
 	healthcheckextension "github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension"
@@ -53,6 +54,7 @@ func components() (otelcol.Factories, error) {
 	factories.Extensions, err = otelcol.MakeFactoryMap[extension.Factory](
 		drainstorage.NewFactory(),
 		aindauth.NewFactory(),
+		gctuning.NewFactory(),
 		filestorage.NewFactory(),
 		healthcheckextension.NewFactory(),
 		pprofextension.NewFactory(),
@@ -64,6 +66,7 @@ func components() (otelcol.Factories, error) {
 	factories.ExtensionModules = makeModulesMap(factories.Extensions, map[component.Type]string{
 		drainstorage.NewFactory().Type():             "github.com/AllenNeuralDynamics/otelcol-aind v0.0.0",
 		aindauth.NewFactory().Type():                 "github.com/AllenNeuralDynamics/otelcol-aind v0.0.0",
+		gctuning.NewFactory().Type():                 "github.com/AllenNeuralDynamics/otelcol-aind v0.0.0",
 		filestorage.NewFactory().Type():              "github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage v0.165.0",
 		healthcheckextension.NewFactory().Type():     "github.com/open-telemetry/opentelemetry-collector-contrib/extension/healthcheckextension v0.165.0",
 		pprofextension.NewFactory().Type():           "github.com/open-telemetry/opentelemetry-collector-contrib/extension/pprofextension v0.165.0",
