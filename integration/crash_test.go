@@ -4,7 +4,6 @@ package integration
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -111,15 +110,9 @@ func (c *copySorter) handle(w http.ResponseWriter, r *http.Request) {
 	if rec.status >= http.StatusMultipleChoices {
 		return
 	}
-	data := raw
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return
-		}
-		if data, err = io.ReadAll(zr); err != nil {
-			return
-		}
+	data, err := decompressedBody(r.Header.Get("Content-Encoding"), bytes.NewReader(raw))
+	if err != nil {
+		return
 	}
 	req := plogotlp.NewExportRequest()
 	if req.UnmarshalProto(data) != nil {

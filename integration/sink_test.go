@@ -4,6 +4,7 @@ package integration
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
@@ -96,19 +98,9 @@ func (s *otlpSink) handle(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "sink refuses", http.StatusServiceUnavailable)
 		return
 	}
-	// The otlp_http exporter compresses with gzip by default.
-	var body io.Reader = r.Body
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(r.Body)
-		if err != nil {
-			http.Error(w, "gzip", http.StatusBadRequest)
-			return
-		}
-		body = zr
-	}
-	data, err := io.ReadAll(body)
+	data, err := decompressedBody(r.Header.Get("Content-Encoding"), r.Body)
 	if err != nil {
-		http.Error(w, "read", http.StatusBadRequest)
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	req := plogotlp.NewExportRequest()
@@ -178,4 +170,29 @@ func (s *otlpSink) waitForAll(written []string, timeout time.Duration) (missing,
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// decompressedBody reads an OTLP/HTTP request body in the Content-Encoding
+// the exporters send: the shipped configs' zstd, otlp_http's default gzip,
+// or none.
+func decompressedBody(encoding string, body io.Reader) ([]byte, error) {
+	switch encoding {
+	case "", "identity":
+	case "gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		body = zr
+	case "zstd":
+		zr, err := zstd.NewReader(body)
+		if err != nil {
+			return nil, fmt.Errorf("zstd: %w", err)
+		}
+		defer zr.Close()
+		body = zr
+	default:
+		return nil, fmt.Errorf("unsupported Content-Encoding %q", encoding)
+	}
+	return io.ReadAll(body)
 }

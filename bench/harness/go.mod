@@ -2,7 +2,10 @@ module github.com/AllenNeuralDynamics/otelcol-aind/bench/harness
 
 go 1.26.0
 
-require github.com/goccy/go-json v0.12.0
+require (
+	github.com/goccy/go-json v0.12.0
+	github.com/klauspost/compress v1.20.4
+)
 
 require (
 	github.com/hashicorp/go-version v1.9.0 // indirect

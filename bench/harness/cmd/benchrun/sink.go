@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"sync/atomic"
 
+	"github.com/klauspost/compress/zstd"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 )
 
@@ -64,8 +65,9 @@ func (s *sink) export(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(resp)
 }
 
-// decodeLogRecords reads a protobuf ExportLogsServiceRequest, gzipped
-// when encoding says so, and returns its number of log records.
+// decodeLogRecords reads a protobuf ExportLogsServiceRequest, compressed
+// as encoding says (the shipped configs send zstd, otlp_http's default is
+// gzip), and returns its number of log records.
 func decodeLogRecords(body io.Reader, encoding string) (int, error) {
 	switch encoding {
 	case "", "identity":
@@ -73,6 +75,13 @@ func decodeLogRecords(body io.Reader, encoding string) (int, error) {
 		zr, err := gzip.NewReader(body)
 		if err != nil {
 			return 0, fmt.Errorf("gzip: %w", err)
+		}
+		defer zr.Close()
+		body = zr
+	case "zstd":
+		zr, err := zstd.NewReader(body, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return 0, fmt.Errorf("zstd: %w", err)
 		}
 		defer zr.Close()
 		body = zr

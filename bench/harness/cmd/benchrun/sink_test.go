@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
 )
@@ -44,6 +45,16 @@ func gzipped(t *testing.T, b []byte) []byte {
 	return buf.Bytes()
 }
 
+func zstdCompressed(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zw, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zw.Close()
+	return zw.EncodeAll(b, nil)
+}
+
 func TestDecodeLogRecords(t *testing.T) {
 	req := exportRequest(t, 5)
 	for _, tc := range []struct {
@@ -55,7 +66,9 @@ func TestDecodeLogRecords(t *testing.T) {
 		{"plain", "", req, 5, false},
 		{"gzip", "gzip", gzipped(t, req), 5, false},
 		{"gzip not gzipped", "gzip", req, 0, true},
-		{"zstd", "zstd", req, 0, true},
+		{"zstd", "zstd", zstdCompressed(t, req), 5, false},
+		{"zstd not compressed", "zstd", req, 0, true},
+		{"lz4", "lz4", req, 0, true},
 		{"not protobuf", "", []byte("\xff\xff\xff"), 0, true},
 	} {
 		n, err := decodeLogRecords(bytes.NewReader(tc.body), tc.encoding)
