@@ -112,7 +112,7 @@ func generated(cfg *config, name string, lines, files int) (corpusInfo, func(), 
 	remove()
 	out := filepath.Join(dir, "corpus.jsonl")
 	began := time.Now()
-	opt := corpus.Options{Lines: lines, Seed: cfg.scaling.seed, Base: time.Now(), Out: out, Files: files}
+	opt := corpus.Options{Lines: lines, Seed: cfg.scaling.seed, Base: time.Now(), Out: out, Files: files, Secrets: corpus.DefaultSecrets}
 	if _, err := corpus.Write(opt); err != nil {
 		remove()
 		return corpusInfo{}, nil, err
