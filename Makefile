@@ -230,6 +230,12 @@ bench-scaling: build bench-corpus
 	$(BENCH_DIR)/benchrun -mode scaling -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -scaling-lines $(BENCH_LINES) \
 		-ours $(OTELCOL) -scaling-dir $(BENCH_DIR)/scaling -md $(BENCH_DIR)/scaling.md $(BENCHRUN_FLAGS)
 
+## bench-curves: ours' cost against line size, fields per line and lines with a secret (into nop), and the gateway against 1/8/64 clients (results also in build/bench/curves.md)
+.PHONY: bench-curves
+bench-curves: build bench-tools
+	$(BENCH_DIR)/benchrun -mode curves -runs $(BENCH_RUNS) -ours $(OTELCOL) -curves-dir $(BENCH_DIR)/curves \
+		-md $(BENCH_DIR)/curves.md $(BENCHRUN_FLAGS)
+
 ## reliability: the reliability scenarios (crash, rotation, Loki outage, overload, hostile input, secrets) at full size, then their figures as one table
 reliability: build loki
 	GO="$(GO)" scripts/reliability.sh

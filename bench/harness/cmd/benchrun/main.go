@@ -5,6 +5,7 @@
 //	benchrun -corpus build/bench/corpus.jsonl -physref build/bench/physref -md build/bench/results.md
 //	benchrun -mode scaling -corpusgen …   # files tailed at once, backlog memory, idle CPU
 //	benchrun -mode shipped -corpus …      # config/capsule-agent.yaml and config/gateway.yaml into a sink
+//	benchrun -mode curves -md …           # ours against line size, fields, secrets; the gateway against clients
 package main
 
 import (
@@ -36,11 +37,12 @@ type config struct {
 
 	scaling scalingConfig
 	shipped shippedConfig
+	curves  curvesConfig
 }
 
 func main() {
 	var cfg config
-	flag.StringVar(&cfg.mode, "mode", "compare", "compare: ours, peer and the physical reference on one corpus; scaling: ours on many files, a large backlog and idle files; shipped: the shipped agent and gateway configs exporting over otlp_http to a sink")
+	flag.StringVar(&cfg.mode, "mode", "compare", "compare: ours, peer and the physical reference on one corpus; scaling: ours on many files, a large backlog and idle files; shipped: the shipped agent and gateway configs exporting over otlp_http to a sink; curves: ours' cost against line size, fields per line, lines with a secret and gateway clients")
 	flag.StringVar(&cfg.corpus, "corpus", "build/bench/corpus.jsonl", "the corpus: a file or a glob")
 	flag.StringVar(&cfg.ours, "ours", "build/otelcol-aind", "our distribution's binary")
 	flag.StringVar(&cfg.oursConfig, "ours-config", "bench/ours.yaml", "its configuration")
@@ -60,6 +62,7 @@ func main() {
 	flag.BoolVar(&cfg.strict, "strict", false, "exit 1 when a goal is not met (records mismatches always do)")
 	cfg.scaling.flags()
 	cfg.shipped.flags()
+	cfg.curves.flags()
 	flag.Parse()
 	if cfg.runs < 1 || cfg.poll <= 0 || cfg.stall <= 0 {
 		fmt.Fprintln(os.Stderr, "benchrun: -runs must be ≥ 1, -poll and -stall positive")
@@ -77,6 +80,8 @@ func main() {
 		code = scaling(ctx, &cfg)
 	case "shipped":
 		code = shipped(ctx, &cfg)
+	case "curves":
+		code = curves(ctx, &cfg)
 	default:
 		fmt.Fprintf(os.Stderr, "benchrun: unknown -mode %q\n", cfg.mode)
 	}

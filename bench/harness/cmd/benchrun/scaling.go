@@ -107,24 +107,9 @@ func scalingTargets(cfg *config) ([]target, map[string]string, error) {
 // generated writes a corpus for one test under -scaling-dir; the caller
 // removes it with the returned func.
 func generated(cfg *config, name string, lines, files int) (corpusInfo, func(), error) {
-	dir := filepath.Join(cfg.scaling.dir, name)
-	remove := func() { os.RemoveAll(dir) }
-	remove()
-	out := filepath.Join(dir, "corpus.jsonl")
-	began := time.Now()
-	opt := corpus.Options{Lines: lines, Seed: cfg.scaling.seed, Base: time.Now(), Out: out, Files: files}
-	if _, err := corpus.Write(opt); err != nil {
-		remove()
-		return corpusInfo{}, nil, err
-	}
-	c, err := scanCorpus(corpus.Glob(out, files))
-	if err != nil {
-		remove()
-		return c, nil, err
-	}
-	fmt.Fprintf(os.Stderr, "generated %s: %d lines in %d files, %.0f MiB, in %s\n",
-		name, c.lines, len(c.files), float64(c.bytes)/(1<<20), time.Since(began).Round(time.Millisecond))
-	return c, remove, nil
+	opt := corpus.Options{Lines: lines, Seed: cfg.scaling.seed, Files: files, Secrets: corpus.DefaultSecrets}
+	c, _, remove, err := generate(filepath.Join(cfg.scaling.dir, name), opt)
+	return c, remove, err
 }
 
 // runAll measures every target on c, runs times, interleaved.

@@ -52,13 +52,7 @@ func shipped(ctx context.Context, cfg *config) int {
 	for _, l := range r.header() {
 		fmt.Fprintln(os.Stderr, l)
 	}
-	runs := make([]interleavedTarget, len(targets))
-	for i, t := range targets {
-		runs[i] = interleavedTarget{name: t.name, run: t.run.run, progress: func(s sample) string {
-			return fmt.Sprintf("%s; benchrun %.2f CPU-s, %d retries, %d exports", s, s.harnessCPU.Seconds(), s.retries, s.exports)
-		}}
-	}
-	samples, err := runInterleaved(ctx, "", cfg.runs, c, runs)
+	samples, err := runInterleaved(ctx, "", cfg.runs, c, shippedInterleaved(targets))
 	if err != nil {
 		return fail(err)
 	}
@@ -79,6 +73,18 @@ func shipped(ctx context.Context, cfg *config) int {
 		}
 	}
 	return 0
+}
+
+// shippedInterleaved: the shipped targets, with what benchrun spent
+// beside each run in its progress line.
+func shippedInterleaved(targets []shippedTarget) []interleavedTarget {
+	runs := make([]interleavedTarget, len(targets))
+	for i, t := range targets {
+		runs[i] = interleavedTarget{name: t.name, run: t.run.run, progress: func(s sample) string {
+			return fmt.Sprintf("%s; benchrun %.2f CPU-s, %d retries, %d exports", s, s.harnessCPU.Seconds(), s.retries, s.exports)
+		}}
+	}
+	return runs
 }
 
 // shippedTargets: the agent, and a gateway target per number of clients.

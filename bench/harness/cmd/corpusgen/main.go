@@ -1,9 +1,12 @@
 // Command corpusgen writes a realistic AIND JSON Lines corpus for the
 // benchmarks (see package corpus and bench/README.md). The output depends
-// only on -seed, -base and -lines.
+// only on -seed, -base, -lines and the shape flags (-secrets, -line-bytes,
+// -fields), which the cost curves of benchrun -mode curves move one at a
+// time.
 //
 //	corpusgen -lines 2000000 -out build/bench/corpus.jsonl
 //	corpusgen -lines 100000 -files 10 -out /tmp/c/corpus.jsonl  # corpus-0000.jsonl …
+//	corpusgen -lines 10000 -line-bytes 4096 -fields 3 -secrets 0.1 -out /tmp/c/shaped.jsonl
 package main
 
 import (
@@ -21,6 +24,9 @@ func main() {
 	files := flag.Int("files", 1, "split the lines round-robin across this many files")
 	seed := flag.Uint64("seed", 1, "random seed")
 	baseFlag := flag.String("base", "", "RFC 3339 time the corpus ends at (default now); lines span the hour before it")
+	secrets := flag.Float64("secrets", corpus.DefaultSecrets, "fraction of lines carrying a secret redaction must mask")
+	lineBytes := flag.Int("line-bytes", 0, "make every line about this many bytes, newline included, by growing or cutting its message (0: as generated, ~390 on average)")
+	fields := flag.Int("fields", 0, "give every JSON line exactly this many fields, at least 3 (0: 12 to 17, as generated)")
 	flag.Parse()
 	base := time.Now()
 	if *baseFlag != "" {
@@ -31,7 +37,8 @@ func main() {
 	}
 
 	began := time.Now()
-	st, err := corpus.Write(corpus.Options{Lines: *lines, Seed: *seed, Base: base, Out: *out, Files: *files})
+	st, err := corpus.Write(corpus.Options{Lines: *lines, Seed: *seed, Base: base, Out: *out, Files: *files,
+		Secrets: *secrets, LineBytes: *lineBytes, Fields: *fields})
 	if err != nil {
 		fatalf("%v", err)
 	}

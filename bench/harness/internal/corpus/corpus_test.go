@@ -15,7 +15,7 @@ var base = time.Date(2026, 2, 9, 21, 19, 24, 0, time.UTC)
 func write(t *testing.T, name string, files int) (Stats, [][]byte) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), name)
-	st, err := Write(Options{Lines: 20000, Seed: 7, Base: base, Out: out, Files: files})
+	st, err := Write(Options{Lines: 20000, Seed: 7, Base: base, Out: out, Files: files, Secrets: DefaultSecrets})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@
 // (docs/aind-logging-standard.md of this repository; the fields of
 // docs/mapping.md) from a handful of rigs and services, with nested
 // custom fields, tracebacks, a few planted secrets and a few malformed
-// lines. The bytes depend only on the seed, the base time and the number
-// of lines, so two runs of a benchmark read the same corpus.
+// lines. The bytes depend only on the seed, the base time, the number of
+// lines and the shape options (line size, fields, secrets: shape.go), so
+// two runs of a benchmark read the same corpus.
 package corpus

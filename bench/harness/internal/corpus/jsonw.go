@@ -16,6 +16,9 @@ type object struct {
 	// over the compact ones: real producers use both.
 	spaced bool
 	n      int // fields written
+	// marks are where each field begins in b (before its comma), so
+	// that a line can be cut to its first fields (shape.fit).
+	marks []int
 }
 
 func (o *object) begin(b []byte, spaced bool) {
@@ -25,6 +28,7 @@ func (o *object) begin(b []byte, spaced bool) {
 func (o *object) end() []byte { return append(o.b, '}') }
 
 func (o *object) key(k string) {
+	o.marks = append(o.marks, len(o.b))
 	if o.n > 0 {
 		o.b = append(o.b, ',')
 		if o.spaced {

@@ -6,9 +6,12 @@ import (
 	"time"
 )
 
+// DefaultSecrets is the fraction of lines carrying a secret in the
+// realistic corpus (Options.Secrets).
+const DefaultSecrets = 0.002
+
 // Rates of the special lines, per million.
 const (
-	secretPerMillion    = 2000 // 0.2 %
 	malformedPerMillion = 1000 // 0.1 %
 	// tracebackPercent of ERROR and CRITICAL lines carry exc_text.
 	tracebackPercent = 50
@@ -29,18 +32,20 @@ type generator struct {
 	session [][]string
 	scratch []byte
 	stats   stats
+	shape   shape
 }
 
 type stats struct {
 	malformed, secrets, tracebacks, fields int
 }
 
-func newGenerator(seed uint64, base time.Time, lines int) *generator {
+func newGenerator(seed uint64, base time.Time, lines int, sh shape) *generator {
 	g := &generator{
 		r:     rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		start: base.Add(-time.Hour),
 		step:  time.Hour / time.Duration(max(lines, 1)),
 		lines: lines,
+		shape: sh,
 	}
 	total := 0
 	for _, s := range sources {
@@ -85,13 +90,13 @@ func (g *generator) line(b []byte, i int) []byte {
 	lineno := fn.lines[r.IntN(len(fn.lines))]
 	lv := pickLevel(r)
 	secret := -1
-	if r.IntN(1_000_000) < secretPerMillion {
-		secret = r.IntN(numSecretKinds)
+	if r.IntN(1_000_000) < g.shape.secretsPerMillion {
+		secret = r.IntN(g.shape.secretKinds())
 		g.stats.secrets++
 	}
 	exc := lv >= levelError && r.IntN(100) < tracebackPercent
 
-	var o object
+	o := object{marks: g.shape.marks[:0]}
 	o.begin(b, s.spaced)
 	// Lines are evenly spread with jitter inside each step, so times keep
 	// increasing and the microseconds vary.
@@ -104,7 +109,10 @@ func (g *generator) line(b []byte, i int) []byte {
 	} else {
 		g.scratch = appendMessage(g.scratch[:0], lv, r)
 	}
-	o.strBytes("message", g.scratch)
+	o.key("message")
+	msg := g.shape.message(len(o.b), g.scratch)
+	o.b = appendQuotedBytes(o.b, g.scratch)
+	msg.end = len(o.b)
 	o.str("name", lg.name)
 	o.str("hostname", s.hosts[hi])
 	o.str("software_name", s.software)
@@ -145,6 +153,9 @@ func (g *generator) line(b []byte, i int) []byte {
 	// Custom fields bring the line to a target of 12 to 16 fields, most
 	// often 12 or 13 (a canonical line of the standard carries more).
 	target := fieldTargets[r.IntN(len(fieldTargets))]
+	if g.shape.fields > 0 {
+		target = g.shape.fields
+	}
 	if exc {
 		target--
 	}
@@ -155,13 +166,19 @@ func (g *generator) line(b []byte, i int) []byte {
 	for j := 0; o.n < target && j < len(s.extras); j++ {
 		s.extras[(i+j)%len(s.extras)](&o, r)
 	}
+	for k := 0; g.shape.fields > 0 && o.n < target; k++ {
+		channelField(&o, k, r)
+	}
 	if exc {
 		g.scratch = appendTraceback(g.scratch[:0], lg.pathname, fn.name, lineno, r)
 		o.strBytes("exc_text", g.scratch)
+	}
+	g.shape.marks = o.marks
+	b, kept := g.shape.fit(o.end(), &o, off, msg, secret >= 0 && secretInMessage(secret))
+	g.stats.fields += kept
+	if exc && kept == o.n {
 		g.stats.tracebacks++
 	}
-	g.stats.fields += o.n
-	b = o.end()
 
 	if r.IntN(1_000_000) < malformedPerMillion {
 		g.stats.malformed++

@@ -20,6 +20,20 @@ type Options struct {
 	// get the lines round-robin.
 	Out   string
 	Files int
+	// Secrets is the fraction of lines carrying a secret a redacting
+	// pipeline must mask (DefaultSecrets in the realistic corpus).
+	Secrets float64
+	// LineBytes, when set, makes every line this long with its newline:
+	// its message grows by a per-channel readout or is cut (to 8
+	// characters at least; a message with a secret is never cut). A
+	// traceback or a long field can keep a line over it.
+	LineBytes int
+	// Fields, when set (≥ 3), gives every JSON line exactly this many
+	// fields: the standard's in their usual order (timestamp, level,
+	// message, name, hostname, …), then the program's custom fields,
+	// then numbered per-channel fields. Secrets then all go in the
+	// message.
+	Fields int
 }
 
 // Stats describe what was written.
@@ -39,6 +53,10 @@ func Write(opt Options) (Stats, error) {
 	if opt.Lines < 0 || opt.Files < 1 {
 		return Stats{}, fmt.Errorf("corpus: lines must be ≥ 0 and files ≥ 1")
 	}
+	sh, err := newShape(opt)
+	if err != nil {
+		return Stats{}, err
+	}
 	// Whole microseconds, as Python writes them, so a base and a seed
 	// always give the same bytes.
 	base := opt.Base.Truncate(time.Microsecond)
@@ -47,7 +65,7 @@ func Write(opt Options) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	g := newGenerator(opt.Seed, base, opt.Lines)
+	g := newGenerator(opt.Seed, base, opt.Lines, sh)
 	var buf []byte
 	for i := range opt.Lines {
 		buf = append(g.line(buf[:0], i), '\n')
