@@ -16,12 +16,14 @@ type shippedConfig struct {
 	targets       string // which of agent,gateway to run
 	agentConfig   string
 	gatewayConfig string
+	peerOverlay   string // over the peer's config: its shipped export
 	clients       string // numbers of concurrent gateway clients
 	batchLines    int    // lines per gateway request
 }
 
 func (s *shippedConfig) flags() {
-	flag.StringVar(&s.targets, "shipped-targets", "agent,gateway", "shipped mode: the targets to run")
+	flag.StringVar(&s.targets, "shipped-targets", "agent,gateway,peer", "shipped mode: the targets to run (peer: the stock contrib pipeline doing the agent's job, -peer with -peer-config and -peer-shipped)")
+	flag.StringVar(&s.peerOverlay, "peer-shipped", "bench/peer/shipped.yaml", "shipped mode: the config merged over -peer-config: the peer's export to the sink")
 	flag.StringVar(&s.agentConfig, "agent-config", "config/capsule-agent.yaml", "shipped mode: the agent's config, tailing the corpus")
 	flag.StringVar(&s.gatewayConfig, "gateway-config", "config/gateway.yaml", "shipped mode: the gateway's config, the corpus posted to it")
 	flag.StringVar(&s.clients, "gateway-clients", "8", "shipped mode: numbers of concurrent gateway clients, comma-separated (a target each)")
@@ -100,11 +102,19 @@ func shippedTargets(cfg *config) ([]shippedTarget, error) {
 		switch strings.TrimSpace(name) {
 		case "agent":
 			r := base
-			if r.config, err = existing(sc.agentConfig); err != nil {
+			config, err := existing(sc.agentConfig)
+			if err != nil {
 				return nil, err
 			}
+			r.configs = []string{config}
 			ts = append(ts, shippedTarget{name: "agent", run: r,
 				what: fmt.Sprintf("%s --config %s, tailing a hard link to the corpus in AIND_LOG_DIR", cfg.ours, sc.agentConfig)})
+		case "peer":
+			t, err := shippedPeerTarget(cfg, base)
+			if err != nil {
+				return nil, err
+			}
+			ts = append(ts, t)
 		case "gateway":
 			gs, err := gatewayTargets(cfg, base)
 			if err != nil {
@@ -117,6 +127,27 @@ func shippedTargets(cfg *config) ([]shippedTarget, error) {
 		}
 	}
 	return ts, nil
+}
+
+// shippedPeerTarget is the stock contrib pipeline doing the agent's job:
+// the compare mode's peer config with bench/peer/shipped.yaml over it,
+// exporting through a persistent queue to the same sink.
+func shippedPeerTarget(cfg *config, base shippedRun) (shippedTarget, error) {
+	bin, err := existing(cfg.peer)
+	if err != nil {
+		return shippedTarget{}, fmt.Errorf("the peer (make bench-peer): %w", err)
+	}
+	r := base
+	r.bin = bin
+	for _, c := range []string{cfg.peerConfig, cfg.shipped.peerOverlay} {
+		abs, err := existing(c)
+		if err != nil {
+			return shippedTarget{}, err
+		}
+		r.configs = append(r.configs, abs)
+	}
+	return shippedTarget{name: "peer", run: r,
+		what: fmt.Sprintf("%s --config %s --config %s, tailing the same hard link", cfg.peer, cfg.peerConfig, cfg.shipped.peerOverlay)}, nil
 }
 
 func gatewayTargets(cfg *config, base shippedRun) ([]shippedTarget, error) {
@@ -132,7 +163,7 @@ func gatewayTargets(cfg *config, base shippedRun) ([]shippedTarget, error) {
 			return nil, fmt.Errorf("-gateway-clients %q and -gateway-batch %d: want positive numbers", sc.clients, sc.batchLines)
 		}
 		r := base
-		r.config, r.clients = config, n
+		r.configs, r.clients = []string{config}, n
 		ts = append(ts, shippedTarget{name: fmt.Sprintf("gateway×%d", n), run: r,
 			what: fmt.Sprintf("%s --config %s, %d clients in benchrun posting %d-line NDJSON requests to /aind/v1/logs (503: again after Retry-After)",
 				cfg.ours, sc.gatewayConfig, n, sc.batchLines)})

@@ -71,7 +71,7 @@ func (r shippedReport) header() []string {
 	for _, t := range r.targets {
 		lines = append(lines, fmt.Sprintf("%s: %s", t.name, t.what))
 	}
-	return append(lines, "Sink: OTLP/HTTP in benchrun on 127.0.0.1, protobuf decoded (gzip) and counted; benchrun's CPU (sink, and the gateway's clients) is its own column, not the collector's")
+	return append(lines, "Sink: OTLP/HTTP in benchrun on 127.0.0.1, protobuf decoded (zstd, gzip or none) and counted; benchrun's CPU (sink, and the gateway's clients) is its own column, not the collector's")
 }
 
 const shippedColumns = "target\tlines/s\tmin–max\taccepted lines/s\tCPU-s/M lines\tlines/s per core\tpeak RSS MiB\tbenchrun CPU-s/M lines\t503s\trecords/export\trecords\t"
@@ -96,6 +96,33 @@ func (r shippedReport) text(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%.0f\t%.0f–%.0f\t%s\t%.2f\t%.0f\t%.1f\t%.2f\t%.0f\t%.0f\t%s\t\n", r.cells(row)...)
 	}
 	tw.Flush()
+	for _, l := range r.peerRatios() {
+		fmt.Fprintln(w, l)
+	}
+}
+
+// peerRatios compares every target of ours with the peer, when it ran:
+// lines/s as a multiple of the peer's, CPU per line and peak RSS as
+// fractions of the peer's. The goals read these (≥ 3×, ≤ ⅓, ≤ 1).
+func (r shippedReport) peerRatios() []string {
+	var peer *shippedRow
+	for i := range r.rows {
+		if r.rows[i].name == "peer" {
+			peer = &r.rows[i]
+		}
+	}
+	if peer == nil || peer.lps == 0 || peer.cpuPerM == 0 || peer.rssMiB == 0 {
+		return nil
+	}
+	var lines []string
+	for _, row := range r.rows {
+		if row.name == "peer" {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s vs peer: %.2f× its lines/s, %.2f× its CPU per line, %.2f× its peak RSS",
+			row.name, row.lps/peer.lps, row.cpuPerM/peer.cpuPerM, row.rssMiB/peer.rssMiB))
+	}
+	return lines
 }
 
 func (r shippedReport) markdown(w io.Writer) {
@@ -109,5 +136,11 @@ func (r shippedReport) markdown(w io.Writer) {
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, row := range r.rows {
 		fmt.Fprintf(w, "| %s | %.0f | %.0f–%.0f | %s | %.2f | %.0f | %.1f | %.2f | %.0f | %.0f | %s |\n", r.cells(row)...)
+	}
+	if ratios := r.peerRatios(); len(ratios) > 0 {
+		fmt.Fprintln(w)
+		for _, l := range ratios {
+			fmt.Fprintf(w, "- %s\n", l)
+		}
 	}
 }

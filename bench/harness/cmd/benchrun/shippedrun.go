@@ -16,12 +16,14 @@ import (
 )
 
 // shippedRun runs a shipped config (config/capsule-agent.yaml or
-// config/gateway.yaml) as users run it, its otlp_http exporter pointed at
+// config/gateway.yaml), or the peer's (bench/peer/config.yaml with
+// shipped.yaml over it), as users run it, its otlp_http exporter pointed at
 // an in-process sink, and measures it until the sink has every line.
-// clients is 0 for the agent, which tails the corpus; else the number of
-// concurrent clients posting the corpus to the gateway.
+// clients is 0 for the agent and the peer, which tail the corpus; else the
+// number of concurrent clients posting the corpus to the gateway.
 type shippedRun struct {
-	bin, config string // absolute paths
+	bin         string   // absolute path
+	configs     []string // absolute paths, merged in order
 	clients     int
 	batchLines  int
 	poll, stall time.Duration
@@ -44,7 +46,11 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 	if err != nil {
 		return sample{}, err
 	}
-	cmd := exec.Command(r.bin, "--config", r.config)
+	var args []string
+	for _, c := range r.configs {
+		args = append(args, "--config", c)
+	}
+	cmd := exec.Command(r.bin, args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, rd.log, rd.log
 	cmd.Env = append(os.Environ(), env...)
 
@@ -91,19 +97,22 @@ func (r shippedRun) environment(dir string, snk *sink, c corpusInfo) ([]string, 
 	if err != nil {
 		return nil, nil, err
 	}
+	// The AIND_* variables are the shipped configs', the BENCH_* ones the
+	// peer's (bench/peer/config.yaml).
 	env := []string{
 		"LOKI_OTLP_ENDPOINT=" + snk.url,
 		"AIND_STORAGE_DIR=" + filepath.Join(dir, "storage"),
 		"AIND_HEALTH_ENDPOINT=" + loopback(ports[0]),
 		"AIND_TELEMETRY_HOST=127.0.0.1",
 		"AIND_TELEMETRY_PORT=" + strconv.Itoa(ports[1]),
+		"BENCH_METRICS_PORT=" + strconv.Itoa(ports[1]),
 	}
 	if r.clients == 0 {
 		logs := filepath.Join(dir, "logs")
 		if err := linkFiles(c.files, logs); err != nil {
 			return nil, nil, err
 		}
-		return append(env, "AIND_LOG_DIR="+logs), nil, nil
+		return append(env, "AIND_LOG_DIR="+logs, "BENCH_INCLUDE="+filepath.Join(logs, "*")), nil, nil
 	}
 	tokensFile, token, err := writeTokensFile(dir)
 	if err != nil {
