@@ -210,7 +210,7 @@ bench: build bench-peer bench-corpus
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) -checkpoints bench/checkpoints.yaml \
 		-peer $(PEER) -require-peer -physref $(BENCH_DIR)/physref -md $(BENCH_DIR)/results.md $(BENCHRUN_FLAGS)
 
-## bench-smoke: the benchmark tools' tests, one short run of ours and the physical reference, and one of the shipped configs (CI: no peer build)
+## bench-smoke: the benchmark tools' tests, one short run of ours and the physical reference, one of the shipped configs, and bench/export once (CI: no peer build)
 bench-smoke: build bench-tools
 	cd bench/harness && $(GO) test ./...
 	@mkdir -p $(BENCH_DIR)/smoke
@@ -218,6 +218,7 @@ bench-smoke: build bench-tools
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_DIR)/smoke/corpus.jsonl -runs 1 -ours $(OTELCOL) -checkpoints bench/checkpoints.yaml \
 		-peer '' -physref $(BENCH_DIR)/physref -decoders goccy
 	$(BENCH_DIR)/benchrun -mode shipped -shipped-targets agent,gateway -corpus $(BENCH_DIR)/smoke/corpus.jsonl -runs 1 -ours $(OTELCOL)
+	cd bench/export && BENCH_CORPUS=$(abspath $(BENCH_DIR))/smoke/corpus.jsonl $(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
 ## bench-shipped: config/capsule-agent.yaml, config/gateway.yaml and the stock contrib peer doing the agent's job, as users run them, exporting over otlp_http to a sink (results also in build/bench/shipped.md)
 .PHONY: bench-shipped
