@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -67,33 +65,19 @@ func curves(ctx context.Context, cfg *config) int {
 		return fail(err)
 	}
 	m := describeMachine()
-	var out strings.Builder
-	fmt.Fprintf(&out, "## Cost curves\n\n- Date: %s\n- Machine: %s, %d cores, %s, %s\n- ours: %s (%s)\n",
-		m.date.Format("2006-01-02 15:04 UTC"), m.cpu, m.cores, m.kernel, m.goVer, ours.what, version(cfg.ours))
-	fmt.Fprintf(&out, "- Each variant: a generated corpus of %.0f MiB or %d lines, whichever is less; %d run(s) of each, the variants of a curve interleaved; medians\n",
-		float64(cfg.curves.bytes)/(1<<20), cfg.curves.maxLines, cfg.runs)
-	fmt.Fprint(os.Stderr, out.String())
-	failed := false
+	var report sections
+	report.header(fmt.Sprintf("## Cost curves\n\n- Date: %s\n- Machine: %s, %d cores, %s, %s\n- ours: %s (%s)\n"+
+		"- Each variant: a generated corpus of %.0f MiB or %d lines, whichever is less; %d run(s) of each, the variants of a curve interleaved; medians\n",
+		m.date.Format("2006-01-02 15:04 UTC"), m.cpu, m.cores, m.kernel, m.goVer, ours.what, version(cfg.ours),
+		float64(cfg.curves.bytes)/(1<<20), cfg.curves.maxLines, cfg.runs))
 	for name := range strings.SplitSeq(cfg.curves.curves, ",") {
 		md, err := drawCurve(ctx, cfg, ours, defs, strings.TrimSpace(name))
 		if err != nil {
 			return fail(err)
 		}
-		fmt.Println()
-		fmt.Print(md)
-		out.WriteString("\n" + md)
-		failed = failed || strings.Contains(md, "✗")
+		report.add(md)
 	}
-	if cfg.md != "" {
-		if err := writeMarkdown(cfg.md, func(w io.Writer) { io.WriteString(w, out.String()) }); err != nil {
-			return fail(err)
-		}
-		fmt.Printf("\nMarkdown written to %s\n", cfg.md)
-	}
-	if failed {
-		return 1
-	}
-	return 0
+	return report.finish(cfg.md)
 }
 
 // drawCurve measures one curve and returns its Markdown section.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -51,14 +49,14 @@ func scaling(ctx context.Context, cfg *config) int {
 		return fail(err)
 	}
 	m := describeMachine()
-	var out strings.Builder
-	fmt.Fprintf(&out, "## Scaling\n\n- Date: %s\n- Machine: %s, %d cores, %s, %s\n",
+	var header strings.Builder
+	fmt.Fprintf(&header, "## Scaling\n\n- Date: %s\n- Machine: %s, %d cores, %s, %s\n",
 		m.date.Format("2006-01-02 15:04 UTC"), m.cpu, m.cores, m.kernel, m.goVer)
 	for _, t := range targets {
-		fmt.Fprintf(&out, "- %s: %s (%s)\n", t.name, t.what, versions[t.name])
+		fmt.Fprintf(&header, "- %s: %s (%s)\n", t.name, t.what, versions[t.name])
 	}
-	fmt.Fprint(os.Stderr, out.String())
-	failed := false
+	var report sections
+	report.header(header.String())
 	for test := range strings.SplitSeq(sc.tests, ",") {
 		var md string
 		var err error
@@ -77,21 +75,9 @@ func scaling(ctx context.Context, cfg *config) int {
 		if err != nil {
 			return fail(err)
 		}
-		fmt.Println()
-		fmt.Print(md)
-		out.WriteString("\n" + md)
-		failed = failed || strings.Contains(md, "✗")
+		report.add(md)
 	}
-	if cfg.md != "" {
-		if err := writeMarkdown(cfg.md, func(w io.Writer) { io.WriteString(w, out.String()) }); err != nil {
-			return fail(err)
-		}
-		fmt.Printf("\nMarkdown written to %s\n", cfg.md)
-	}
-	if failed {
-		return 1
-	}
-	return 0
+	return report.finish(cfg.md)
 }
 
 // scalingTargets: ours, and the peer with -scaling-peer.
