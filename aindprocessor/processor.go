@@ -158,7 +158,8 @@ func mostCommonScope(dsts []plog.ScopeLogs) plog.ScopeLogs {
 		scope plog.ScopeLogs
 		n     int
 	}
-	var tallies []tally
+	var buf [8]tally // a batch's scopes, without an allocation
+	tallies := buf[:0]
 	for _, dst := range dsts {
 		if dst == dropped {
 			continue

@@ -50,11 +50,7 @@ func (c collectorRun) run(ctx context.Context) (sample, error) {
 		return sample{}, err
 	}
 
-	var args []string
-	for _, config := range c.configs {
-		args = append(args, "--config", config)
-	}
-	cmd := exec.Command(c.bin, args...)
+	cmd := exec.Command(c.bin, configArgs(c.configs)...)
 	cmd.Dir = dir // whatever the config writes relative to ./ lands here
 	cmd.Stdout, cmd.Stderr = rd.log, rd.log
 	cmd.Env = append(os.Environ(),

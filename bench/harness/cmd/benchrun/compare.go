@@ -47,11 +47,8 @@ func compare(ctx context.Context, cfg *config) int {
 
 	fmt.Println()
 	r.text(os.Stdout)
-	if cfg.md != "" {
-		if err := writeMarkdown(cfg.md, r.markdown); err != nil {
-			return fail(err)
-		}
-		fmt.Printf("\nMarkdown written to %s\n", cfg.md)
+	if err := writeMarkdown(cfg.md, r.markdown); err != nil {
+		return fail(err)
 	}
 	if len(r.problems) > 0 {
 		return 1
@@ -111,13 +108,32 @@ func compareTargets(cfg *config) ([]target, map[string]string, error) {
 	return ts, versions, nil
 }
 
+// writeMarkdown writes a report's Markdown to path (-md) and says so;
+// with no path it writes nothing.
 func writeMarkdown(path string, write func(w io.Writer)) error {
+	if path == "" {
+		return nil
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	write(f)
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Printf("\nMarkdown written to %s\n", path)
+	return nil
+}
+
+// configArgs is the collector's command line for its configs, merged in
+// order.
+func configArgs(configs []string) []string {
+	var args []string
+	for _, c := range configs {
+		args = append(args, "--config", c)
+	}
+	return args
 }
 
 func fail(err error) int {

@@ -23,14 +23,11 @@ func (s *sections) add(md string) {
 	s.failed = s.failed || strings.Contains(md, "✗")
 }
 
-// finish writes the Markdown to path (none when empty) and returns the
-// process exit code: 1 when a records check failed.
+// finish writes the Markdown to path (-md; none when empty) and returns
+// the process exit code: 1 when a records check failed.
 func (s *sections) finish(path string) int {
-	if path != "" {
-		if err := writeMarkdown(path, func(w io.Writer) { _, _ = io.WriteString(w, s.out.String()) }); err != nil {
-			return fail(err)
-		}
-		fmt.Printf("\nMarkdown written to %s\n", path)
+	if err := writeMarkdown(path, func(w io.Writer) { _, _ = io.WriteString(w, s.out.String()) }); err != nil {
+		return fail(err)
 	}
 	if s.failed {
 		return 1

@@ -63,11 +63,8 @@ func shipped(ctx context.Context, cfg *config) int {
 	}
 	fmt.Println()
 	r.text(os.Stdout)
-	if cfg.md != "" {
-		if err := writeMarkdown(cfg.md, r.markdown); err != nil {
-			return fail(err)
-		}
-		fmt.Printf("\nMarkdown written to %s\n", cfg.md)
+	if err := writeMarkdown(cfg.md, r.markdown); err != nil {
+		return fail(err)
 	}
 	for _, row := range r.rows {
 		if check(row.summary, c.lines) != "✓" {

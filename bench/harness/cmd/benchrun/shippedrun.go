@@ -46,11 +46,7 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 	if err != nil {
 		return sample{}, err
 	}
-	var args []string
-	for _, c := range r.configs {
-		args = append(args, "--config", c)
-	}
-	cmd := exec.Command(r.bin, args...)
+	cmd := exec.Command(r.bin, configArgs(r.configs)...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, rd.log, rd.log
 	cmd.Env = append(os.Environ(), env...)
 
