@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -104,19 +105,22 @@ func TestDrainWithAWriterStillWriting(t *testing.T) {
 	}
 }
 
-// holdingConsumer accepts the first accept records, then holds every call
+// holdingConsumer accepts at once the batches whose every record accepts
+// takes (by the number its message ends with), and holds every other call
 // until release is closed (then accepts it) or its context ends (then
-// refuses it), as a backend that is down.
+// refuses it), as a backend that is down. A nil accepts holds every call.
+// It goes by the lines, not by the order of the calls: the file input
+// delivers a file's batches concurrently.
 type holdingConsumer struct {
 	consumertest.LogsSink
-	accept  int
+	accepts func(line int) bool
 	release chan struct{}
 	calls   atomic.Int64
 }
 
 func (c *holdingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	c.calls.Add(1)
-	if c.LogRecordCount()+ld.LogRecordCount() <= c.accept {
+	if c.acceptsAll(ld) {
 		return c.LogsSink.ConsumeLogs(ctx, ld)
 	}
 	select {
@@ -127,28 +131,39 @@ func (c *holdingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 	}
 }
 
+func (c *holdingConsumer) acceptsAll(ld plog.Logs) bool {
+	if c.accepts == nil {
+		return false
+	}
+	for _, lr := range logRecords(ld) {
+		msg := messageOf(lr)
+		n, err := strconv.Atoi(msg[strings.LastIndexByte(msg, '-')+1:])
+		if err != nil || !c.accepts(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// below accepts the lines numbered below n.
+func below(n int) func(int) bool { return func(line int) bool { return line < n } }
+
 // When the drain runs out of time, Shutdown says how many lines were not
 // delivered, and their checkpoints stay where they begin: a receiver
 // started again on the same storage delivers exactly them.
 func TestDrainDeadline(t *testing.T) {
-	storageID, host := startFileStorage(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "app.log")
-	lines := numbered("line", 0, 230)
-	writeLines(t, path, aindLines(lines)...)
-
-	cfg := testConfig(dir)
-	cfg.Storage = &storageID
+	b := newBacklog(t, 230)
+	cfg := b.config()
 	cfg.DrainTimeout = 300 * time.Millisecond
-	stalling := &holdingConsumer{accept: 100} // the first batch of fileconsumer's 100 lines
-	r := startReceiver(t, cfg, stalling, host, nil)
+	stalling := &holdingConsumer{accepts: below(100)} // the first batch of fileconsumer's 100 lines
+	r := startReceiver(t, cfg, stalling, b.host, nil)
 	require.Eventually(t, func() bool { return stalling.calls.Load() >= 2 }, waitFor, tick)
 	err := r.Shutdown(context.Background())
 	require.EqualError(t, err, "drain: 130 lines of 1 files not delivered within 300ms; their checkpoints stay where they begin")
 	require.Equal(t, 100, stalling.LogRecordCount())
 
-	sink := restartFromCheckpoint(t, dir, path, storageID, host, 130)
-	requireExactlyOnce(t, messages(sink), append(lines[100:], "sentinel"))
+	sink := b.restart(t, 130)
+	requireExactlyOnce(t, messages(sink), append(b.lines[100:], "sentinel"))
 }
 
 // freezingClient is a storage client that can stop writing, as a process
@@ -194,6 +209,17 @@ func (c *freezingClient) Batch(ctx context.Context, ops ...*storage.Operation) e
 	return c.Client.Batch(ctx, ops...)
 }
 
+// freezable is a startReceiver option: the receiver's storage client is
+// a freezingClient, stored in client.
+func freezable(client **freezingClient) func(*aindReceiver) {
+	return func(r *aindReceiver) {
+		r.wrapStorage = func(c storage.Client) storage.Client {
+			*client = &freezingClient{Client: c}
+			return *client
+		}
+	}
+}
+
 // freezeWhenIdle freezes the client once no write has run for a while.
 func (c *freezingClient) freezeWhenIdle(t *testing.T) {
 	t.Helper()
@@ -207,35 +233,21 @@ func (c *freezingClient) freezeWhenIdle(t *testing.T) {
 	}, waitFor, tick)
 }
 
-// A crash while reading a long backlog re-sends at most the batch in
+// A crash while reading a long backlog re-sends at most the batches in
 // flight: the checkpoint follows every accepted batch, not only the end of
 // fileconsumer's poll (which, reading the whole backlog, would come only
 // after it).
 func TestCrashReadsAgainAtMostABatch(t *testing.T) {
-	storageID, host := startFileStorage(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "app.log")
-	lines := numbered("line", 0, 2000)
-	writeLines(t, path, aindLines(lines)...)
-
-	cfg := testConfig(dir)
-	cfg.Storage = &storageID
-	stalling := &holdingConsumer{accept: 700}
+	b := newBacklog(t, 2000)
+	stalling := &holdingConsumer{accepts: below(700)}
 	var client *freezingClient
-	r := startReceiver(t, cfg, stalling, host, nil, func(r *aindReceiver) {
-		r.wrapStorage = func(c storage.Client) storage.Client {
-			client = &freezingClient{Client: c}
-			return client
-		}
-	})
+	r := startReceiver(t, b.config(), stalling, b.host, nil, freezable(&client))
 	require.Eventually(t, func() bool { return stalling.calls.Load() >= 8 }, waitFor, tick)
 	client.freezeWhenIdle(t)
 	require.NoError(t, r.Shutdown(context.Background()))
 
-	sink := restartFromCheckpoint(t, dir, path, storageID, host, 1300)
-	got := messages(sink)
-	assert.Equal(t, "sentinel", got[len(got)-1])
-	assert.Equal(t, lines[700:], got[:len(got)-1], "the restart reads from the last accepted batch on")
+	sink := b.restart(t, 1300)
+	requireExactlyOnce(t, messages(sink), append(b.lines[700:], "sentinel"))
 }
 
 // A request in progress when the receiver stops is finished first: its

@@ -28,8 +28,10 @@ func createDefaultConfig() component.Config {
 		MaxLogSize:      defaultMaxLogSize,
 		IncludeFileName: true,
 		DrainTimeout:    defaultDrainTimeout,
-		HTTP:            configoptional.Default(createDefaultHTTPConfig()),
-		Socket:          configoptional.Default(createDefaultSocketConfig()),
+		// Four round trips at once per file; see MaxBatchesInFlight.
+		MaxBatchesInFlight: defaultMaxBatchesInFlight,
+		HTTP:               configoptional.Default(createDefaultHTTPConfig()),
+		Socket:             configoptional.Default(createDefaultSocketConfig()),
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/batchwindow"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
@@ -69,6 +70,9 @@ type fileInput struct {
 	// files is where each file's delivered lines end, for the report of a
 	// drain that ran out of time.
 	files deliveredFiles
+	// window bounds each file's batches in delivery and orders their
+	// acceptance for the checkpoints.
+	window *batchwindow.Windows[acceptedBatch]
 }
 
 func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *receiverhelper.ObsReport, telemetry *metadata.TelemetryBuilder) *fileInput {
@@ -91,61 +95,103 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 		fileAttrs:       fileAttrs,
 		fingerprintSize: int(cfg.fileConsumerConfig().FingerprintSize),
 		files:           deliveredFiles{ends: map[string]deliveredFile{}},
+		window:          batchwindow.New[acceptedBatch](cfg.MaxBatchesInFlight),
 	}
 }
 
 // emit is fileconsumer's callback for a batch of lines of one file. The
 // reader moves the file's offset past the batch when emit returns, unless
-// the context is cancelled by then; so emit returns only once the next
-// consumer accepted the batch (or refused it for good), and with ctx.Err()
-// when the receiver stops first. Once the batch is accepted, its end is the
-// file's checkpoint. It is called concurrently for different files.
+// the context is cancelled by then. emit prepares the batch's lines and
+// starts their delivery: it returns once the file has room in its window
+// (batchwindow), at most max_batches_in_flight batches in delivery, or
+// with ctx.Err() when the receiver stops first. Once a batch and every
+// batch of the file read before it are accepted, its end is the file's
+// checkpoint; the save of fileconsumer's own record waits for the batches
+// in delivery (checkpoint.Deliveries). It is called concurrently for
+// different files.
 func (in *fileInput) emit(ctx context.Context, tokens [][]byte, attrs map[string]any, lastRecordNumber int64, offsets []int64) error {
 	id := checkpoint.FileID(attrs)
 	path, _ := attrs[fileattrs.LogFilePath].(string)
 	in.files.reading(id, path, offsets[0])
-	if err := in.consume(ctx, tokens, attrs); err != nil {
+	start := checkpoint.Position{Offset: offsets[0], RecordNum: lastRecordNumber - int64(len(tokens))}
+	done := acceptedBatch{id: id, end: checkpoint.Position{Offset: offsets[len(tokens)], RecordNum: lastRecordNumber}}
+	if in.checkpoints != nil && offsets[0] == 0 {
+		// The reader keeps using its map; the journal needs the first
+		// batch's view of it.
+		done.first = checkpoint.FirstBytes(tokens, offsets, in.fingerprintSize)
+		done.attrs = maps.Clone(attrs)
+	}
+	lines := in.prepare(tokens, attrs)
+	b, err := in.window.Begin(ctx, id, start, done)
+	if err != nil {
 		return err
 	}
-	end := checkpoint.Position{Offset: offsets[len(tokens)], RecordNum: lastRecordNumber}
-	in.files.delivered(id, end.Offset)
-	if in.checkpoints != nil {
-		var first []byte
-		if offsets[0] == 0 {
-			first = checkpoint.FirstBytes(tokens, offsets, in.fingerprintSize)
+	go func() {
+		accepted := in.deliver(ctx, lines) == nil
+		for _, a := range in.window.Finish(b, accepted) {
+			in.accept(a)
 		}
-		in.checkpoints.Advance(id, end, first, attrs)
-	}
+	}()
 	return nil
 }
 
-// consume prepares the batch's lines and delivers them.
-func (in *fileInput) consume(ctx context.Context, tokens [][]byte, attrs map[string]any) error {
-	lines := in.lines
-	lines.Observed = pcommon.NewTimestampFromTime(time.Now())
-	batch := make([]jsonlines.Line, 0, len(tokens))
+// acceptedBatch is what the checkpoint needs of a batch once it counts as
+// accepted.
+type acceptedBatch struct {
+	id    string
+	end   checkpoint.Position
+	first []byte         // the file's first bytes, for its first batch
+	attrs map[string]any // with first
+}
+
+// accept moves the file's delivered end, and its checkpoint, to the end of
+// an accepted batch.
+func (in *fileInput) accept(a acceptedBatch) {
+	in.files.delivered(a.id, a.end.Offset)
+	if in.checkpoints != nil {
+		in.checkpoints.Advance(a.id, a.end, a.first, a.attrs)
+	}
+}
+
+// preparedBatch is a batch's lines, ready to be built into records, with
+// the builder that builds them.
+type preparedBatch struct {
+	builder jsonlines.Builder
+	lines   []jsonlines.Line
+}
+
+// prepare cleans and cuts the batch's lines (jsonlines.Builder.Prepare)
+// and looks up the file attributes its records get. The lines hold the
+// tokens, which fileconsumer gives away; the slice of them it reuses.
+func (in *fileInput) prepare(tokens [][]byte, attrs map[string]any) *preparedBatch {
+	p := &preparedBatch{builder: in.lines, lines: make([]jsonlines.Line, 0, len(tokens))}
+	p.builder.Observed = pcommon.NewTimestampFromTime(time.Now())
 	for _, token := range tokens {
-		if line, ok := lines.Prepare(token); ok {
-			batch = append(batch, line)
+		if line, ok := p.builder.Prepare(token); ok {
+			p.lines = append(p.lines, line)
 		}
 	}
-	if len(batch) == 0 {
-		countLines(ctx, in.telemetry, lines.Counts())
-		return nil
-	}
-	// The file attributes the records get, looked up once per batch.
-	lines.Attributes = make([][2]string, 0, len(in.fileAttrs))
+	p.builder.Attributes = make([][2]string, 0, len(in.fileAttrs))
 	for _, k := range in.fileAttrs {
 		if v, ok := attrs[k].(string); ok {
-			lines.Attributes = append(lines.Attributes, [2]string{k, v})
+			p.builder.Attributes = append(p.builder.Attributes, [2]string{k, v})
 		}
 	}
+	return p
+}
+
+// deliver builds the batch's records and delivers them.
+func (in *fileInput) deliver(ctx context.Context, p *preparedBatch) error {
+	if len(p.lines) == 0 {
+		countLines(ctx, in.telemetry, p.builder.Counts())
+		return nil
+	}
 	return in.retry.deliver(ctx, func(attempt int) plog.Logs {
-		ld := in.build(&lines, batch)
+		ld := in.build(&p.builder, p.lines)
 		if attempt == 1 {
 			// The lines' counts, parse errors of this first build included;
 			// later attempts build the same records again.
-			countLines(ctx, in.telemetry, lines.Counts())
+			countLines(ctx, in.telemetry, p.builder.Counts())
 		}
 		return ld
 	})

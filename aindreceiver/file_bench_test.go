@@ -38,7 +38,7 @@ func BenchmarkFileInputEmit(b *testing.B) {
 			}
 			in := newFileInput(zap.NewNop(), createDefaultConfig().(*Config), consumertest.NewNop(), obs, tb)
 			if durable {
-				in.checkpoints = checkpoint.NewStore(benchStorageClient(b), zap.NewNop())
+				in.checkpoints = checkpoint.NewStore(benchStorageClient(b), zap.NewNop(), nil)
 				b.Cleanup(func() { _ = in.checkpoints.Close(context.Background()) })
 			}
 			lines := make([][]byte, 100)

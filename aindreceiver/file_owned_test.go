@@ -28,10 +28,16 @@ func TestFileInputLinesAreNotReused(t *testing.T) {
 	startReceiver(t, testConfig(dir), sink, nil, nil)
 	waitForCount(t, sink, n)
 
-	for i, lr := range records(sink) {
+	seen := map[int]bool{}
+	for _, lr := range records(sink) {
 		body := lr.Body().Map().AsRaw()
+		var i int
+		_, err := fmt.Sscanf(messageOf(lr), "line %d", &i)
+		require.NoError(t, err)
 		require.Equal(t, map[string]any{"message": fmt.Sprintf("line %d", i), "pad": pad(i), "level": "INFO"}, body, "record %d", i)
+		seen[i] = true
 	}
+	require.Len(t, seen, n)
 }
 
 // pad gives every line its own length and content.

@@ -107,17 +107,25 @@ func aindLine(msg string) string {
 	return fmt.Sprintf(`{"timestamp": "2026-02-09T21:19:24.061270Z", "level": "INFO", "message": %q}`, msg)
 }
 
-// records lists the log records a sink received, in order.
+// records lists the log records a sink received, in the order of their
+// batches' arrival (a file's batches are delivered concurrently).
 func records(sink *consumertest.LogsSink) []plog.LogRecord {
 	var out []plog.LogRecord
 	for _, ld := range sink.AllLogs() {
-		for i := 0; i < ld.ResourceLogs().Len(); i++ {
-			sls := ld.ResourceLogs().At(i).ScopeLogs()
-			for j := 0; j < sls.Len(); j++ {
-				lrs := sls.At(j).LogRecords()
-				for k := 0; k < lrs.Len(); k++ {
-					out = append(out, lrs.At(k))
-				}
+		out = append(out, logRecords(ld)...)
+	}
+	return out
+}
+
+// logRecords lists the log records of ld, in order.
+func logRecords(ld plog.Logs) []plog.LogRecord {
+	var out []plog.LogRecord
+	for i := 0; i < ld.ResourceLogs().Len(); i++ {
+		sls := ld.ResourceLogs().At(i).ScopeLogs()
+		for j := 0; j < sls.Len(); j++ {
+			lrs := sls.At(j).LogRecords()
+			for k := 0; k < lrs.Len(); k++ {
+				out = append(out, lrs.At(k))
 			}
 		}
 	}
@@ -135,7 +143,7 @@ func messageOf(lr plog.LogRecord) string {
 	return lr.Body().AsString()
 }
 
-// messages lists the messages the sink received, in order.
+// messages lists the messages the sink received, in the order of records.
 func messages(sink *consumertest.LogsSink) []string {
 	var out []string
 	for _, lr := range records(sink) {
@@ -306,6 +314,37 @@ func (c *refusingConsumer) counts() (calls, refusals int) {
 }
 
 var errBusy = errors.New("downstream busy")
+
+// backlog is a file of numbered AIND lines written before a receiver
+// starts, and a file_storage for its checkpoints.
+type backlog struct {
+	storageID component.ID
+	host      component.Host
+	dir, path string
+	lines     []string
+}
+
+func newBacklog(t *testing.T, lines int) backlog {
+	t.Helper()
+	storageID, host := startFileStorage(t)
+	dir := t.TempDir()
+	b := backlog{storageID: storageID, host: host, dir: dir, path: filepath.Join(dir, "app.log"), lines: numbered("line", 0, lines)}
+	writeLines(t, b.path, aindLines(b.lines)...)
+	return b
+}
+
+// config is testConfig for the backlog, its checkpoints in the storage.
+func (b backlog) config() *Config {
+	cfg := testConfig(b.dir)
+	cfg.Storage = &b.storageID
+	return cfg
+}
+
+// restart is restartFromCheckpoint on the backlog.
+func (b backlog) restart(t *testing.T, want int) *consumertest.LogsSink {
+	t.Helper()
+	return restartFromCheckpoint(t, b.dir, b.path, b.storageID, b.host, want)
+}
 
 // restartFromCheckpoint starts a receiver with start_at: end on the storage
 // a previous one used, so lines reach it only through the checkpoint; waits

@@ -145,7 +145,7 @@ func (r *aindReceiver) startFiles(ctx context.Context, host component.Host) erro
 	if r.wrapStorage != nil {
 		client = r.wrapStorage(client)
 	}
-	checkpoints := checkpoint.NewStore(client, r.set.Logger)
+	checkpoints := checkpoint.NewStore(client, r.set.Logger, r.input.window)
 	if durable {
 		r.input.checkpoints = checkpoints
 	}

@@ -125,7 +125,7 @@ func startManager(t *testing.T, dir string, store *Store, emit func(ctx context.
 // test unless the test closes it.
 func newTestStore(t *testing.T, client storage.Client) *Store {
 	t.Helper()
-	s := NewStore(client, zap.NewNop())
+	s := NewStore(client, zap.NewNop(), nil)
 	var once sync.Once
 	t.Cleanup(func() { once.Do(func() { require.NoError(t, s.Close(context.Background())) }) })
 	return s

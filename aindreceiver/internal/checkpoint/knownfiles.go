@@ -254,6 +254,26 @@ func applyJournal(record []byte, j map[string]journalEntry, addMissing bool) ([]
 	return out, partial, nil
 }
 
+// holdBack returns the known-files record with each file of refused moved
+// back to its position there, where the record has it further: the lines
+// from there on were read but not accepted.
+func holdBack(record []byte, refused map[string]Position) ([]byte, error) {
+	files, err := parseKnownFiles(record)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(record))
+	for _, f := range files {
+		pos, ok := refused[f.id]
+		if f.id == "" || !ok || f.pos.Offset <= pos.Offset {
+			out = appendKnownFile(out, f.raw)
+			continue
+		}
+		out = appendKnownFile(out, f.withPosition(pos))
+	}
+	return out, nil
+}
+
 // hasPartialLine reports whether any entry of the record holds a partial
 // line.
 func hasPartialLine(record []byte) bool {

@@ -28,9 +28,15 @@ import (
 //     re-reads all of it.
 //   - poll ends: every save of KnownFilesKey ends a poll, which is what a
 //     drain at shutdown waits for (NextPoll).
+//   - deliveries: the file input's batches may still be in delivery when
+//     fileconsumer saves KnownFilesKey with its readers' offsets, which
+//     are past them. The save waits for them (Deliveries.Settle), and
+//     holds each file whose batch was not accepted back to where that
+//     batch starts.
 type Store struct {
-	client storage.Client
-	logger *zap.Logger
+	client     storage.Client
+	logger     *zap.Logger
+	deliveries Deliveries
 
 	// mu guards journal, dirty and poll.
 	mu      sync.Mutex
@@ -65,16 +71,26 @@ type Poll struct {
 // Done is closed when the poll ends.
 func (p *Poll) Done() <-chan struct{} { return p.done }
 
+// Deliveries are the batches the file input has in delivery.
+type Deliveries interface {
+	// Settle waits until no batch is in delivery, and returns the files
+	// with a batch that was not accepted, each with the position where that
+	// batch starts.
+	Settle() map[string]Position
+}
+
 // NewStore returns a store over client and starts its journal writer.
-// Close stops it.
-func NewStore(client storage.Client, logger *zap.Logger) *Store {
+// Close stops it. deliveries may be nil: every batch was accepted, or not,
+// by the time fileconsumer moves its reader past it.
+func NewStore(client storage.Client, logger *zap.Logger, deliveries Deliveries) *Store {
 	s := &Store{
-		client:  client,
-		logger:  logger,
-		journal: map[string]journalEntry{},
-		poll:    &Poll{done: make(chan struct{})},
-		wake:    make(chan struct{}, 1),
-		stop:    make(chan struct{}),
+		client:     client,
+		logger:     logger,
+		deliveries: deliveries,
+		journal:    map[string]journalEntry{},
+		poll:       &Poll{done: make(chan struct{})},
+		wake:       make(chan struct{}, 1),
+		stop:       make(chan struct{}),
 	}
 	s.stopped.Add(1)
 	go s.writeJournal()
@@ -227,8 +243,9 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 }
 
 // Batch runs ops in one transaction. A write of KnownFilesKey ends a poll:
-// the journal is merged into the record and deleted with the same
-// transaction, then the poll's waiters are woken.
+// it waits for the batches still in delivery, holds back the files with a
+// batch that was not accepted, merges the journal into the record and
+// deletes it in the same transaction, then wakes the poll's waiters.
 func (s *Store) Batch(ctx context.Context, ops ...*storage.Operation) error {
 	save := -1
 	for i, op := range ops {
@@ -239,14 +256,23 @@ func (s *Store) Batch(ctx context.Context, ops ...*storage.Operation) error {
 	if save < 0 {
 		return s.client.Batch(ctx, ops...)
 	}
+	ops, err := s.settle(ops, save)
+	if err != nil {
+		// Saving the readers' offsets would skip lines that were not
+		// accepted; the previous record and the journal stay.
+		s.mu.Lock()
+		poll := s.endPollLocked()
+		s.mu.Unlock()
+		close(poll.done)
+		return err
+	}
 
 	s.io.Lock()
 	s.mu.Lock()
 	j := s.journal
 	s.journal = map[string]journalEntry{}
 	s.dirty = false
-	poll := s.poll
-	s.poll = &Poll{done: make(chan struct{})}
+	poll := s.endPollLocked()
 	s.mu.Unlock()
 
 	record := ops[save].Value
@@ -264,7 +290,7 @@ func (s *Store) Batch(ctx context.Context, ops ...*storage.Operation) error {
 	} else if s.drainers.Load() > 0 {
 		poll.PartialLine = hasPartialLine(record)
 	}
-	err := s.client.Batch(ctx, ops...)
+	err = s.client.Batch(ctx, ops...)
 	if err != nil || !merged {
 		// Keep the positions for the next try; they are still the latest.
 		s.mu.Lock()
@@ -275,6 +301,34 @@ func (s *Store) Batch(ctx context.Context, ops ...*storage.Operation) error {
 	s.io.Unlock()
 	close(poll.done)
 	return err
+}
+
+// settle waits for the batches in delivery, and returns ops with the
+// known-files record, ops[save], holding each file whose batch was not
+// accepted back to where that batch starts.
+func (s *Store) settle(ops []*storage.Operation, save int) ([]*storage.Operation, error) {
+	if s.deliveries == nil {
+		return ops, nil
+	}
+	refused := s.deliveries.Settle()
+	if len(refused) == 0 {
+		return ops, nil
+	}
+	held, err := holdBack(ops[save].Value, refused)
+	if err != nil {
+		return nil, fmt.Errorf("hold the checkpoints back to the batches not accepted: %w", err)
+	}
+	ops = append([]*storage.Operation(nil), ops...)
+	ops[save] = storage.SetOperation(KnownFilesKey, held)
+	return ops, nil
+}
+
+// endPollLocked starts the next poll and returns the one that ends, for
+// the caller to close once the poll's save is done. s.mu must be held.
+func (s *Store) endPollLocked() *Poll {
+	p := s.poll
+	s.poll = &Poll{done: make(chan struct{})}
+	return p
 }
 
 // WaitDrained waits until fileconsumer has read every file to its end from

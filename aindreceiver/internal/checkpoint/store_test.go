@@ -252,7 +252,7 @@ func TestWaitDrainedContext(t *testing.T) {
 // one write, and Close saves what is left.
 func TestJournalWriter(t *testing.T) {
 	client := newMemClient(nil)
-	store := NewStore(client, zap.NewNop())
+	store := NewStore(client, zap.NewNop(), nil)
 	for i := 1; i <= 50; i++ {
 		store.Advance("a", Position{Offset: int64(100 * i), RecordNum: int64(i)}, nil, nil)
 	}

@@ -1,0 +1,100 @@
+package batchwindow
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func at(offset int64) checkpoint.Position {
+	return checkpoint.Position{Offset: offset, RecordNum: offset / 10}
+}
+
+// begin begins batches of file id starting at each offset, valued by it.
+func begin(t *testing.T, w *Windows[int64], id string, offsets ...int64) []*Batch[int64] {
+	t.Helper()
+	var out []*Batch[int64]
+	for _, o := range offsets {
+		b, err := w.Begin(t.Context(), id, at(o), o)
+		require.NoError(t, err)
+		out = append(out, b)
+	}
+	return out
+}
+
+func TestAcceptedInReadOrder(t *testing.T) {
+	w := New[int64](4)
+	b := begin(t, w, "f", 0, 100, 200, 300)
+	assert.Empty(t, w.Finish(b[2], true), "the batches before it are still in delivery")
+	assert.Empty(t, w.Finish(b[1], true))
+	assert.Equal(t, []int64{0, 100, 200}, w.Finish(b[0], true), "the first, then those accepted ahead of it")
+	assert.Equal(t, []int64{300}, w.Finish(b[3], true))
+	assert.Empty(t, w.Settle())
+}
+
+func TestNothingCountsAfterARefusal(t *testing.T) {
+	w := New[int64](4)
+	b := begin(t, w, "f", 0, 100, 200)
+	other := begin(t, w, "g", 0)
+	assert.Empty(t, w.Finish(b[2], true))
+	assert.Equal(t, []int64{0}, w.Finish(b[0], true))
+	assert.Empty(t, w.Finish(b[1], false), "refused: neither it nor the later accepted batch counts")
+	later := begin(t, w, "f", 300)
+	assert.Empty(t, w.Finish(later[0], true), "nor any batch read after it")
+	assert.Equal(t, []int64{0}, w.Finish(other[0], true), "another file is not held back")
+	assert.Equal(t, map[string]checkpoint.Position{"f": at(100)}, w.Settle(), "held back to where the refused batch starts")
+}
+
+func TestBeginWaitsForRoom(t *testing.T) {
+	w := New[int64](2)
+	b := begin(t, w, "f", 0, 100)
+	begun := make(chan *Batch[int64])
+	go func() {
+		nb, err := w.Begin(context.Background(), "f", at(200), 200)
+		assert.NoError(t, err)
+		begun <- nb
+	}()
+	select {
+	case <-begun:
+		t.Fatal("a third batch began in a window of 2")
+	case <-time.After(50 * time.Millisecond):
+	}
+	begin(t, w, "g", 0) // another file has its own window
+	w.Finish(b[0], true)
+	third := <-begun
+	w.Finish(b[1], true)
+	assert.Equal(t, []int64{200}, w.Finish(third, true))
+}
+
+func TestBeginStopsWithItsContext(t *testing.T) {
+	w := New[int64](1)
+	b := begin(t, w, "f", 0)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := w.Begin(ctx, "f", at(100), 100)
+	require.ErrorIs(t, err, context.Canceled)
+	w.Finish(b[0], true)
+}
+
+func TestSettleWaitsForEveryDelivery(t *testing.T) {
+	w := New[int64](4)
+	b := begin(t, w, "f", 0, 100)
+	settled := make(chan map[string]checkpoint.Position)
+	go func() { settled <- w.Settle() }()
+	w.Finish(b[1], true)
+	select {
+	case <-settled:
+		t.Fatal("Settle returned with a batch in delivery")
+	case <-time.After(50 * time.Millisecond):
+	}
+	w.Finish(b[0], false)
+	assert.Equal(t, map[string]checkpoint.Position{"f": at(0)}, <-settled)
+}
