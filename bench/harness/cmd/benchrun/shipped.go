@@ -17,6 +17,8 @@ type shippedConfig struct {
 	agentConfig   string
 	gatewayConfig string
 	peerOverlay   string // over the peer's config: its shipped export
+	alloy         string // Grafana Alloy's binary
+	alloyConfig   string
 	clients       string // numbers of concurrent gateway clients
 	batchLines    int    // lines per gateway request
 }
@@ -24,6 +26,8 @@ type shippedConfig struct {
 func (s *shippedConfig) flags() {
 	flag.StringVar(&s.targets, "shipped-targets", "agent,gateway,peer", "shipped mode: the targets to run (peer: the stock contrib pipeline doing the agent's job, -peer with -peer-config and -peer-shipped)")
 	flag.StringVar(&s.peerOverlay, "peer-shipped", "bench/peer/shipped.yaml", "shipped mode: the config merged over -peer-config: the peer's export to the sink")
+	flag.StringVar(&s.alloy, "alloy", "build/bench/alloy", "shipped mode: a Grafana Alloy v1.11.0 binary, for the alloy target (not in the default targets: it is not built here)")
+	flag.StringVar(&s.alloyConfig, "alloy-config", "bench/alloy/config.alloy", "shipped mode: Alloy's pipeline, pushing to the sink's Loki push endpoint")
 	flag.StringVar(&s.agentConfig, "agent-config", "config/capsule-agent.yaml", "shipped mode: the agent's config, tailing the corpus")
 	flag.StringVar(&s.gatewayConfig, "gateway-config", "config/gateway.yaml", "shipped mode: the gateway's config, the corpus posted to it")
 	flag.StringVar(&s.clients, "gateway-clients", "8", "shipped mode: numbers of concurrent gateway clients, comma-separated (a target each)")
@@ -54,12 +58,23 @@ func shipped(ctx context.Context, cfg *config) int {
 	for _, l := range r.header() {
 		fmt.Fprintln(os.Stderr, l)
 	}
-	samples, err := runInterleaved(ctx, "", cfg.runs, c, shippedInterleaved(targets))
+	runs := shippedInterleaved(targets)
+	var ref *target
+	if cfg.physref != "" {
+		t := physrefTarget(cfg.physref, "goccy")
+		ref = &t
+		runs = append(runs, interleavedOf([]target{t})...)
+	}
+	samples, err := runInterleaved(ctx, "", cfg.runs, c, runs)
 	if err != nil {
 		return fail(err)
 	}
 	for _, t := range targets {
 		r.rows = append(r.rows, summariseShipped(t.name, samples[t.name]))
+	}
+	if ref != nil {
+		s := summarise(ref.name, samples[ref.name])
+		r.physref = &s
 	}
 	fmt.Println()
 	r.text(os.Stdout)
@@ -106,6 +121,12 @@ func shippedTargets(cfg *config) ([]shippedTarget, error) {
 			r.configs = []string{config}
 			ts = append(ts, shippedTarget{name: "agent", run: r,
 				what: fmt.Sprintf("%s --config %s, tailing a hard link to the corpus in AIND_LOG_DIR", cfg.ours, sc.agentConfig)})
+		case "alloy":
+			t, err := alloyTarget(cfg, base)
+			if err != nil {
+				return nil, err
+			}
+			ts = append(ts, t)
 		case "peer":
 			t, err := shippedPeerTarget(cfg, base)
 			if err != nil {
@@ -145,6 +166,28 @@ func shippedPeerTarget(cfg *config, base shippedRun) (shippedTarget, error) {
 	}
 	return shippedTarget{name: "peer", run: r,
 		what: fmt.Sprintf("%s --config %s --config %s, tailing the same hard link", cfg.peer, cfg.peerConfig, cfg.shipped.peerOverlay)}, nil
+}
+
+// alloyTarget is Grafana Alloy, the agent the AIND standard points to,
+// tailing the corpus with its own pipeline (bench/alloy/config.alloy) and
+// pushing to the sink as to Loki.
+func alloyTarget(cfg *config, base shippedRun) (shippedTarget, error) {
+	sc := &cfg.shipped
+	bin, err := existing(sc.alloy)
+	if err != nil {
+		return shippedTarget{}, fmt.Errorf("Grafana Alloy (-alloy): %w", err)
+	}
+	config, err := existing(sc.alloyConfig)
+	if err != nil {
+		return shippedTarget{}, err
+	}
+	r := base
+	r.bin = bin
+	// Its positions in the run directory, its own server on a free
+	// loopback port, no usage reporting.
+	r.args = []string{"run", config, "--storage.path=storage", "--server.http.listen-addr=127.0.0.1:0", "--disable-reporting"}
+	return shippedTarget{name: "alloy", run: r,
+		what: fmt.Sprintf("%s %s, tailing the same hard link, loki.write to the sink's %s", sc.alloy, strings.Join(r.args, " "), lokiPushPath)}, nil
 }
 
 func gatewayTargets(cfg *config, base shippedRun) ([]shippedTarget, error) {

@@ -55,6 +55,7 @@ type shippedReport struct {
 	command string // benchrun's command line
 	version string
 	rows    []shippedRow
+	physref *summary // the physical reference, run interleaved with the targets; nil: not run
 }
 
 func (r shippedReport) header() []string {
@@ -96,9 +97,23 @@ func (r shippedReport) text(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%.0f\t%.0f–%.0f\t%s\t%.2f\t%.0f\t%.1f\t%.2f\t%.0f\t%.0f\t%s\t\n", r.cells(row)...)
 	}
 	tw.Flush()
-	for _, l := range r.peerRatios() {
+	for _, l := range r.ratios() {
 		fmt.Fprintln(w, l)
 	}
+}
+
+// ratios are the peer's ratios, then each target's lines/s as a share of
+// the physical reference's (which only decodes the corpus, on one core).
+func (r shippedReport) ratios() []string {
+	lines := r.peerRatios()
+	if r.physref == nil || r.physref.lps == 0 {
+		return lines
+	}
+	lines = append(lines, fmt.Sprintf("%s: %.0f lines/s, %.2f CPU-s/M lines", r.physref.name, r.physref.lps, r.physref.cpuPerM))
+	for _, row := range r.rows {
+		lines = append(lines, fmt.Sprintf("%s vs %s: %.0f %% of its lines/s", row.name, r.physref.name, 100*row.lps/r.physref.lps))
+	}
+	return lines
 }
 
 // peerRatios compares every target of ours with the peer, when it ran:
@@ -137,7 +152,7 @@ func (r shippedReport) markdown(w io.Writer) {
 	for _, row := range r.rows {
 		fmt.Fprintf(w, "| %s | %.0f | %.0f–%.0f | %s | %.2f | %.0f | %.1f | %.2f | %.0f | %.0f | %s |\n", r.cells(row)...)
 	}
-	if ratios := r.peerRatios(); len(ratios) > 0 {
+	if ratios := r.ratios(); len(ratios) > 0 {
 		fmt.Fprintln(w)
 		for _, l := range ratios {
 			fmt.Fprintf(w, "- %s\n", l)

@@ -22,3 +22,18 @@ func TestPeerRatios(t *testing.T) {
 		t.Errorf("without a peer: %q, want none", got)
 	}
 }
+
+func TestPhysrefRatios(t *testing.T) {
+	r := shippedReport{rows: []shippedRow{{summary: summary{name: "agent", lps: 100000, cpuPerM: 10}}}}
+	if got := r.ratios(); got != nil {
+		t.Errorf("without the physical reference or a peer: %q, want none", got)
+	}
+	r.physref = &summary{name: "physref goccy", lps: 400000, cpuPerM: 2.5}
+	want := []string{
+		"physref goccy: 400000 lines/s, 2.50 CPU-s/M lines",
+		"agent vs physref goccy: 25 % of its lines/s",
+	}
+	if got := r.ratios(); !reflect.DeepEqual(got, want) {
+		t.Errorf("ratios:\n%q\nwant\n%q", got, want)
+	}
+}

@@ -24,6 +24,7 @@ import (
 type shippedRun struct {
 	bin         string   // absolute path
 	configs     []string // absolute paths, merged in order
+	args        []string // the command line, if not --config with each of configs (Alloy's)
 	clients     int
 	batchLines  int
 	poll, stall time.Duration
@@ -46,7 +47,11 @@ func (r shippedRun) run(ctx context.Context, c corpusInfo) (sample, error) {
 	if err != nil {
 		return sample{}, err
 	}
-	cmd := exec.Command(r.bin, configArgs(r.configs)...)
+	args := r.args
+	if args == nil {
+		args = configArgs(r.configs)
+	}
+	cmd := exec.Command(r.bin, args...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, rd.log, rd.log
 	cmd.Env = append(os.Environ(), env...)
 
@@ -94,9 +99,10 @@ func (r shippedRun) environment(dir string, snk *sink, c corpusInfo) ([]string, 
 		return nil, nil, err
 	}
 	// The AIND_* variables are the shipped configs', the BENCH_* ones the
-	// peer's (bench/peer/config.yaml).
+	// peer's (bench/peer/config.yaml) and Alloy's (bench/alloy).
 	env := []string{
 		"LOKI_OTLP_ENDPOINT=" + snk.url,
+		"BENCH_LOKI_PUSH_URL=" + snk.url + lokiPushPath,
 		"AIND_STORAGE_DIR=" + filepath.Join(dir, "storage"),
 		"AIND_HEALTH_ENDPOINT=" + loopback(ports[0]),
 		"AIND_TELEMETRY_HOST=127.0.0.1",

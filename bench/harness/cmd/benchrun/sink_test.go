@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/klauspost/compress/zstd"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // exportRequest returns a protobuf ExportLogsServiceRequest holding
@@ -55,6 +57,28 @@ func zstdCompressed(t *testing.T, b []byte) []byte {
 	return zw.EncodeAll(b, nil)
 }
 
+// twoScopes returns a request with one resource of two scopes, of 2 and 1
+// records, and attributes on the resource and the scopes.
+func twoScopes(t *testing.T) []byte {
+	t.Helper()
+	ld := plog.NewLogs()
+	rl := ld.ResourceLogs().AppendEmpty()
+	rl.Resource().Attributes().PutStr("service.name", "s")
+	for i, n := range []int{2, 1} {
+		sl := rl.ScopeLogs().AppendEmpty()
+		sl.Scope().SetName("scope")
+		sl.Scope().Attributes().PutInt("i", int64(i))
+		for range n {
+			sl.LogRecords().AppendEmpty().Attributes().PutStr("k", "v")
+		}
+	}
+	b, err := plogotlp.NewExportRequestFromLogs(ld).MarshalProto()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestDecodeLogRecords(t *testing.T) {
 	req := exportRequest(t, 5)
 	for _, tc := range []struct {
@@ -70,6 +94,8 @@ func TestDecodeLogRecords(t *testing.T) {
 		{"zstd not compressed", "zstd", req, 0, true},
 		{"lz4", "lz4", req, 0, true},
 		{"not protobuf", "", []byte("\xff\xff\xff"), 0, true},
+		{"truncated", "", req[:len(req)-3], 0, true},
+		{"scopes", "zstd", zstdCompressed(t, twoScopes(t)), 3, false},
 	} {
 		n, err := decodeLogRecords(bytes.NewReader(tc.body), tc.encoding)
 		if n != tc.want || (err != nil) != tc.wantErr {
@@ -127,5 +153,44 @@ func TestSinkCounts(t *testing.T) {
 	}
 	if !strings.HasSuffix(s.String(), sinkPath) {
 		t.Errorf("String: %q", s.String())
+	}
+}
+
+// pushRequest returns a snappy-compressed Loki PushRequest with a stream
+// per element of entries, holding that many entries.
+func pushRequest(entries ...int) []byte {
+	var req []byte
+	for _, n := range entries {
+		stream := protowire.AppendTag(nil, 1, protowire.BytesType) // labels
+		stream = protowire.AppendString(stream, `{job="bench"}`)
+		for range n {
+			var e []byte
+			e = protowire.AppendTag(e, 2, protowire.BytesType) // line
+			e = protowire.AppendString(e, "line")
+			stream = protowire.AppendTag(stream, fieldEntries, protowire.BytesType)
+			stream = protowire.AppendBytes(stream, e)
+		}
+		req = protowire.AppendTag(req, fieldStreams, protowire.BytesType)
+		req = protowire.AppendBytes(req, stream)
+	}
+	return s2.EncodeSnappy(nil, req)
+}
+
+func TestDecodeLokiEntries(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		body    []byte
+		want    int
+		wantErr bool
+	}{
+		{"streams", pushRequest(2, 1), 3, false},
+		{"empty", pushRequest(), 0, false},
+		{"not snappy", []byte("\xff\xff\xff\xff"), 0, true},
+		{"not protobuf", s2.EncodeSnappy(nil, []byte("\xff\xff\xff")), 0, true},
+	} {
+		n, err := decodeLokiEntries(bytes.NewReader(tc.body))
+		if n != tc.want || (err != nil) != tc.wantErr {
+			t.Errorf("%s: %d entries, error %v; want %d, error %v", tc.name, n, err, tc.want, tc.wantErr)
+		}
 	}
 }
