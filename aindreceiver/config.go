@@ -26,8 +26,9 @@ const (
 	// than once while it is decoded, so a typo ("1GiB") must not be accepted.
 	maxMaxLogSize = helper.ByteSize(64 << 20) // 64 MiB
 	// defaultMaxBatchesInFlight keeps four round trips to the backend
-	// going per file: the shipped agent's lines/s nearly doubled from one
-	// to four, and gained nothing measurable beyond (bench/RESULTS.md).
+	// going per file: into a real Loki the shipped agent ran 1.7× the
+	// lines/s of one; into the benchmark's loopback sink two were enough,
+	// and eight gained nothing measurable (bench/RESULTS.md).
 	defaultMaxBatchesInFlight = 4
 	// maxMaxBatchesInFlight bounds the records a file holds in delivery
 	// (fileconsumer's batches are 100 lines).

@@ -72,7 +72,7 @@ func (r shippedReport) header() []string {
 	for _, t := range r.targets {
 		lines = append(lines, fmt.Sprintf("%s: %s", t.name, t.what))
 	}
-	return append(lines, "Sink: OTLP/HTTP in benchrun on 127.0.0.1, protobuf decoded (zstd, gzip or none) and counted; benchrun's CPU (sink, and the gateway's clients) is its own column, not the collector's")
+	return append(lines, "Sink: OTLP/HTTP (and Loki push, for Alloy) in benchrun on 127.0.0.1, zstd, gzip or snappy decoded and the protobuf walked to its records, counted; benchrun's CPU (sink, and the gateway's clients) is its own column, not the collector's")
 }
 
 const shippedColumns = "target\tlines/s\tmin–max\taccepted lines/s\tCPU-s/M lines\tlines/s per core\tpeak RSS MiB\tbenchrun CPU-s/M lines\t503s\trecords/export\trecords\t"
