@@ -220,13 +220,17 @@ func freezable(client **freezingClient) func(*aindReceiver) {
 	}
 }
 
-// freezeWhenIdle freezes the client once no write has run for a while.
-func (c *freezingClient) freezeWhenIdle(t *testing.T) {
+// freezeWhenIdle freezes the client once it has written, and neither a
+// write nor since (when the last batch that counts was accepted) is
+// recent: the journal writer writes within its interval of an accepted
+// batch, so the checkpoints of the batches accepted by since are written.
+func (c *freezingClient) freezeWhenIdle(t *testing.T, since time.Time) {
 	t.Helper()
 	require.Eventually(t, func() bool {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if c.writing == 0 && time.Since(c.last) > 50*time.Millisecond {
+		idle := 50 * time.Millisecond
+		if c.writing == 0 && !c.last.IsZero() && time.Since(c.last) > idle && time.Since(since) > idle {
 			c.frozen = true
 		}
 		return c.frozen
@@ -242,8 +246,8 @@ func TestCrashReadsAgainAtMostABatch(t *testing.T) {
 	stalling := &holdingConsumer{accepts: below(700)}
 	var client *freezingClient
 	r := startReceiver(t, b.config(), stalling, b.host, nil, freezable(&client))
-	require.Eventually(t, func() bool { return stalling.calls.Load() >= 8 }, waitFor, tick)
-	client.freezeWhenIdle(t)
+	waitForCount(t, &stalling.LogsSink, 700)
+	client.freezeWhenIdle(t, time.Now())
 	require.NoError(t, r.Shutdown(context.Background()))
 
 	sink := b.restart(t, 1300)

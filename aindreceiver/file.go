@@ -128,9 +128,7 @@ func (in *fileInput) emit(ctx context.Context, tokens [][]byte, attrs map[string
 	}
 	go func() {
 		accepted := in.deliver(ctx, lines) == nil
-		for _, a := range in.window.Finish(b, accepted) {
-			in.accept(a)
-		}
+		in.window.Finish(b, accepted, in.accept)
 	}()
 	return nil
 }

@@ -28,7 +28,7 @@ func TestCheckpointWaitsForEarlierBatches(t *testing.T) {
 			r := startReceiver(t, cfg, held, b.host, nil, freezable(&client))
 			waitForCount(t, &held.LogsSink, 400)
 			if tc.crash {
-				client.freezeWhenIdle(t)
+				client.freezeWhenIdle(t, time.Now())
 			}
 			err := r.Shutdown(context.Background())
 			require.EqualError(t, err, "drain: 400 lines of 1 files not delivered within 300ms; their checkpoints stay where they begin")

@@ -81,17 +81,18 @@ func (w *Windows[T]) Begin(ctx context.Context, id string, start checkpoint.Posi
 	return b, nil
 }
 
-// Finish ends b's delivery, accepted or not, and returns the values of the
-// file's batches that now count as accepted, in the order they were read:
-// b's and those after it that were accepted before it, once every batch
-// before them was. After a batch that was not accepted, none of the file's
-// later batches counts.
-func (w *Windows[T]) Finish(b *Batch[T], accepted bool) []T {
+// Finish ends b's delivery, accepted or not, and calls accept with the
+// value of each of the file's batches that now counts as accepted, in the
+// order they were read: b's and those after it that were accepted before
+// it, once every batch before them was. After a batch that was not
+// accepted, none of the file's later batches counts. accept runs before b
+// leaves the window, so what it records is in place when Settle returns;
+// it must not call into w.
+func (w *Windows[T]) Finish(b *Batch[T], accepted bool, accept func(T)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	b.done, b.accepted = true, accepted
 	win := b.window
-	var out []T
 	n := 0
 	for _, p := range win.pending {
 		if !p.done {
@@ -102,7 +103,7 @@ func (w *Windows[T]) Finish(b *Batch[T], accepted bool) []T {
 		case !p.accepted && !win.isRefused:
 			win.refused, win.isRefused = p.start, true
 		case p.accepted && !win.isRefused:
-			out = append(out, p.value)
+			accept(p.value)
 		}
 	}
 	win.pending = win.pending[n:]
@@ -111,7 +112,6 @@ func (w *Windows[T]) Finish(b *Batch[T], accepted bool) []T {
 	if w.inFlight == 0 {
 		w.idle.Broadcast()
 	}
-	return out
 }
 
 // Settle waits until no batch of any file is in delivery, and returns the

@@ -18,6 +18,13 @@ func at(offset int64) checkpoint.Position {
 	return checkpoint.Position{Offset: offset, RecordNum: offset / 10}
 }
 
+// finish finishes b and returns the values Finish accepted.
+func finish(w *Windows[int64], b *Batch[int64], accepted bool) []int64 {
+	var out []int64
+	w.Finish(b, accepted, func(v int64) { out = append(out, v) })
+	return out
+}
+
 // begin begins batches of file id starting at each offset, valued by it.
 func begin(t *testing.T, w *Windows[int64], id string, offsets ...int64) []*Batch[int64] {
 	t.Helper()
@@ -33,10 +40,10 @@ func begin(t *testing.T, w *Windows[int64], id string, offsets ...int64) []*Batc
 func TestAcceptedInReadOrder(t *testing.T) {
 	w := New[int64](4)
 	b := begin(t, w, "f", 0, 100, 200, 300)
-	assert.Empty(t, w.Finish(b[2], true), "the batches before it are still in delivery")
-	assert.Empty(t, w.Finish(b[1], true))
-	assert.Equal(t, []int64{0, 100, 200}, w.Finish(b[0], true), "the first, then those accepted ahead of it")
-	assert.Equal(t, []int64{300}, w.Finish(b[3], true))
+	assert.Empty(t, finish(w, b[2], true), "the batches before it are still in delivery")
+	assert.Empty(t, finish(w, b[1], true))
+	assert.Equal(t, []int64{0, 100, 200}, finish(w, b[0], true), "the first, then those accepted ahead of it")
+	assert.Equal(t, []int64{300}, finish(w, b[3], true))
 	assert.Empty(t, w.Settle())
 }
 
@@ -44,12 +51,12 @@ func TestNothingCountsAfterARefusal(t *testing.T) {
 	w := New[int64](4)
 	b := begin(t, w, "f", 0, 100, 200)
 	other := begin(t, w, "g", 0)
-	assert.Empty(t, w.Finish(b[2], true))
-	assert.Equal(t, []int64{0}, w.Finish(b[0], true))
-	assert.Empty(t, w.Finish(b[1], false), "refused: neither it nor the later accepted batch counts")
+	assert.Empty(t, finish(w, b[2], true))
+	assert.Equal(t, []int64{0}, finish(w, b[0], true))
+	assert.Empty(t, finish(w, b[1], false), "refused: neither it nor the later accepted batch counts")
 	later := begin(t, w, "f", 300)
-	assert.Empty(t, w.Finish(later[0], true), "nor any batch read after it")
-	assert.Equal(t, []int64{0}, w.Finish(other[0], true), "another file is not held back")
+	assert.Empty(t, finish(w, later[0], true), "nor any batch read after it")
+	assert.Equal(t, []int64{0}, finish(w, other[0], true), "another file is not held back")
 	assert.Equal(t, map[string]checkpoint.Position{"f": at(100)}, w.Settle(), "held back to where the refused batch starts")
 }
 
@@ -68,10 +75,10 @@ func TestBeginWaitsForRoom(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	begin(t, w, "g", 0) // another file has its own window
-	w.Finish(b[0], true)
+	finish(w, b[0], true)
 	third := <-begun
-	w.Finish(b[1], true)
-	assert.Equal(t, []int64{200}, w.Finish(third, true))
+	finish(w, b[1], true)
+	assert.Equal(t, []int64{200}, finish(w, third, true))
 }
 
 func TestBeginStopsWithItsContext(t *testing.T) {
@@ -81,7 +88,7 @@ func TestBeginStopsWithItsContext(t *testing.T) {
 	cancel()
 	_, err := w.Begin(ctx, "f", at(100), 100)
 	require.ErrorIs(t, err, context.Canceled)
-	w.Finish(b[0], true)
+	finish(w, b[0], true)
 }
 
 func TestSettleWaitsForEveryDelivery(t *testing.T) {
@@ -89,12 +96,12 @@ func TestSettleWaitsForEveryDelivery(t *testing.T) {
 	b := begin(t, w, "f", 0, 100)
 	settled := make(chan map[string]checkpoint.Position)
 	go func() { settled <- w.Settle() }()
-	w.Finish(b[1], true)
+	finish(w, b[1], true)
 	select {
 	case <-settled:
 		t.Fatal("Settle returned with a batch in delivery")
 	case <-time.After(50 * time.Millisecond):
 	}
-	w.Finish(b[0], false)
+	finish(w, b[0], false)
 	assert.Equal(t, map[string]checkpoint.Position{"f": at(0)}, <-settled)
 }
