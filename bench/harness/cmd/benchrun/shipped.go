@@ -181,11 +181,16 @@ func alloyTarget(cfg *config, base shippedRun) (shippedTarget, error) {
 	if err != nil {
 		return shippedTarget{}, err
 	}
+	// Its own server needs a real port (its cluster's memberlist refuses
+	// port 0): one free now, on loopback.
+	ports, err := freePorts(1)
+	if err != nil {
+		return shippedTarget{}, err
+	}
 	r := base
 	r.bin = bin
-	// Its positions in the run directory, its own server on a free
-	// loopback port, no usage reporting.
-	r.args = []string{"run", config, "--storage.path=storage", "--server.http.listen-addr=127.0.0.1:0", "--disable-reporting"}
+	// Its positions in the run directory, no usage reporting.
+	r.args = []string{"run", config, "--storage.path=storage", "--server.http.listen-addr=" + loopback(ports[0]), "--disable-reporting"}
 	return shippedTarget{name: "alloy", run: r,
 		what: fmt.Sprintf("%s %s, tailing the same hard link, loki.write to the sink's %s", sc.alloy, strings.Join(r.args, " "), lokiPushPath)}, nil
 }
