@@ -46,6 +46,12 @@ func (cfg *Config) fileConsumerConfig() *fileconsumer.Config {
 	return c
 }
 
+// batchesInFlightAllFiles bounds the batches of all files in delivery at
+// once (6,400 lines). A backlog of many files would otherwise hold
+// max_batches_in_flight built batches per file in the pipeline, most of
+// them waiting for the sending queue; 64 keep its 4 consumers busy.
+const batchesInFlightAllFiles = 64
+
 // obsFormat names what the file input reads in its obsreport spans.
 const obsFormat = "aind_jsonl"
 
@@ -95,7 +101,7 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 		fileAttrs:       fileAttrs,
 		fingerprintSize: int(cfg.fileConsumerConfig().FingerprintSize),
 		files:           deliveredFiles{ends: map[string]deliveredFile{}},
-		window:          batchwindow.New[acceptedBatch](cfg.MaxBatchesInFlight),
+		window:          batchwindow.New[acceptedBatch](cfg.MaxBatchesInFlight, batchesInFlightAllFiles),
 	}
 }
 

@@ -4,7 +4,8 @@
 // A file input that waits for each batch to be accepted before it reads
 // the next makes one round trip to the backend per batch; at fileconsumer's
 // 100 lines a batch that round trip, not the CPU, bounds a shipped agent.
-// Here a file has up to Size batches in delivery at once. A batch counts
+// Here a file has up to size batches in delivery at once, and all files
+// together up to total. A batch counts
 // as accepted for the checkpoint only once it and every batch read before
 // it were accepted, so a checkpoint never passes a line that was not.
 package batchwindow // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/batchwindow"
@@ -22,6 +23,10 @@ import (
 // reader), Finish by any.
 type Windows[T any] struct {
 	size int
+	// total bounds the batches of all files in delivery: the records they
+	// hold wait in the pipeline, and a backlog of many files must not
+	// multiply them.
+	total chan struct{}
 
 	mu       sync.Mutex
 	idle     *sync.Cond // signalled when inFlight drops to 0
@@ -49,15 +54,16 @@ type Batch[T any] struct {
 	accepted bool
 }
 
-// New returns windows of size batches per file (at least 1).
-func New[T any](size int) *Windows[T] {
-	w := &Windows[T]{size: max(size, 1), files: map[string]*window[T]{}}
+// New returns windows of size batches per file and total batches across
+// files (each at least 1).
+func New[T any](size, total int) *Windows[T] {
+	w := &Windows[T]{size: max(size, 1), total: make(chan struct{}, max(total, 1)), files: map[string]*window[T]{}}
 	w.idle = sync.NewCond(&w.mu)
 	return w
 }
 
-// Begin waits until file id has room for one more batch in delivery, and
-// returns that batch; start is where its lines begin in the file, value is
+// Begin waits until file id, and all files together, have room for one
+// more batch in delivery, and returns that batch; start is where its lines begin in the file, value is
 // what Finish returns once it counts as accepted. It returns ctx's error if
 // ctx ends first: the batch was not begun.
 func (w *Windows[T]) Begin(ctx context.Context, id string, start checkpoint.Position, value T) (*Batch[T], error) {
@@ -71,6 +77,12 @@ func (w *Windows[T]) Begin(ctx context.Context, id string, start checkpoint.Posi
 	select {
 	case win.slots <- struct{}{}:
 	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case w.total <- struct{}{}:
+	case <-ctx.Done():
+		<-win.slots
 		return nil, ctx.Err()
 	}
 	b := &Batch[T]{window: win, start: start, value: value}
@@ -108,6 +120,7 @@ func (w *Windows[T]) Finish(b *Batch[T], accepted bool, accept func(T)) {
 	}
 	win.pending = win.pending[n:]
 	<-win.slots
+	<-w.total
 	w.inFlight--
 	if w.inFlight == 0 {
 		w.idle.Broadcast()

@@ -38,7 +38,7 @@ func begin(t *testing.T, w *Windows[int64], id string, offsets ...int64) []*Batc
 }
 
 func TestAcceptedInReadOrder(t *testing.T) {
-	w := New[int64](4)
+	w := New[int64](4, 16)
 	b := begin(t, w, "f", 0, 100, 200, 300)
 	assert.Empty(t, finish(w, b[2], true), "the batches before it are still in delivery")
 	assert.Empty(t, finish(w, b[1], true))
@@ -48,7 +48,7 @@ func TestAcceptedInReadOrder(t *testing.T) {
 }
 
 func TestNothingCountsAfterARefusal(t *testing.T) {
-	w := New[int64](4)
+	w := New[int64](4, 16)
 	b := begin(t, w, "f", 0, 100, 200)
 	other := begin(t, w, "g", 0)
 	assert.Empty(t, finish(w, b[2], true))
@@ -61,7 +61,7 @@ func TestNothingCountsAfterARefusal(t *testing.T) {
 }
 
 func TestBeginWaitsForRoom(t *testing.T) {
-	w := New[int64](2)
+	w := New[int64](2, 16)
 	b := begin(t, w, "f", 0, 100)
 	begun := make(chan *Batch[int64])
 	go func() {
@@ -82,7 +82,7 @@ func TestBeginWaitsForRoom(t *testing.T) {
 }
 
 func TestBeginStopsWithItsContext(t *testing.T) {
-	w := New[int64](1)
+	w := New[int64](1, 16)
 	b := begin(t, w, "f", 0)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
@@ -92,7 +92,7 @@ func TestBeginStopsWithItsContext(t *testing.T) {
 }
 
 func TestSettleWaitsForEveryDelivery(t *testing.T) {
-	w := New[int64](4)
+	w := New[int64](4, 16)
 	b := begin(t, w, "f", 0, 100)
 	settled := make(chan map[string]checkpoint.Position)
 	go func() { settled <- w.Settle() }()
@@ -104,4 +104,41 @@ func TestSettleWaitsForEveryDelivery(t *testing.T) {
 	}
 	finish(w, b[0], false)
 	assert.Equal(t, map[string]checkpoint.Position{"f": at(0)}, <-settled)
+}
+
+func TestBeginWaitsForTotalRoom(t *testing.T) {
+	w := New[int64](4, 2)
+	f := begin(t, w, "f", 0)
+	g := begin(t, w, "g", 0)
+	begun := make(chan *Batch[int64])
+	go func() {
+		nb, err := w.Begin(context.Background(), "h", at(0), 0)
+		assert.NoError(t, err)
+		begun <- nb
+	}()
+	select {
+	case <-begun:
+		t.Fatal("a third batch began with a total of 2")
+	case <-time.After(50 * time.Millisecond):
+	}
+	finish(w, g[0], true)
+	h := <-begun
+	finish(w, f[0], true)
+	finish(w, h, true)
+	assert.Empty(t, w.Settle())
+}
+
+func TestBeginGivesItsFileRoomBackWhenCancelled(t *testing.T) {
+	w := New[int64](2, 2)
+	begin(t, w, "f", 0)
+	g := begin(t, w, "g", 0)
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(50*time.Millisecond, cancel) // once it has the file's slot and waits for the total
+	_, err := w.Begin(ctx, "f", at(100), 100)
+	require.ErrorIs(t, err, context.Canceled, "no room in total: the context ends the wait")
+	finish(w, g[0], true)
+	within, stop := context.WithTimeout(t.Context(), time.Second)
+	defer stop()
+	_, err = w.Begin(within, "f", at(100), 100)
+	require.NoError(t, err, "the file's second slot is free again")
 }
