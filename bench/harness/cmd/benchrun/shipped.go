@@ -55,15 +55,15 @@ func shipped(ctx context.Context, cfg *config) int {
 	}
 	r := shippedReport{machine: describeMachine(), corpus: c, runs: cfg.runs, targets: targets,
 		command: strings.Join(os.Args, " "), version: version(cfg.ours)}
-	for _, l := range r.header() {
-		fmt.Fprintln(os.Stderr, l)
-	}
 	runs := shippedInterleaved(targets)
 	var ref *target
 	if cfg.physref != "" {
 		t := physrefTarget(cfg.physref, "goccy")
-		ref = &t
+		ref, r.physrefWhat = &t, t.what
 		runs = append(runs, interleavedOf([]target{t})...)
+	}
+	for _, l := range r.header() {
+		fmt.Fprintln(os.Stderr, l)
 	}
 	samples, err := runInterleaved(ctx, "", cfg.runs, c, runs)
 	if err != nil {

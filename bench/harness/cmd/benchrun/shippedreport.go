@@ -56,6 +56,8 @@ type shippedReport struct {
 	version string
 	rows    []shippedRow
 	physref *summary // the physical reference, run interleaved with the targets; nil: not run
+	// physrefWhat is its command, for the header; "" when it does not run.
+	physrefWhat string
 }
 
 func (r shippedReport) header() []string {
@@ -71,6 +73,9 @@ func (r shippedReport) header() []string {
 	}
 	for _, t := range r.targets {
 		lines = append(lines, fmt.Sprintf("%s: %s", t.name, t.what))
+	}
+	if r.physrefWhat != "" {
+		lines = append(lines, "physref goccy: "+r.physrefWhat)
 	}
 	return append(lines, "Sink: OTLP/HTTP (and Loki push, for Alloy) in benchrun on 127.0.0.1, zstd, gzip or snappy decoded and the protobuf walked to its records, counted; benchrun's CPU (sink, and the gateway's clients) is its own column, not the collector's")
 }
