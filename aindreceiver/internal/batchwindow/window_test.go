@@ -25,6 +25,17 @@ func finish(w *Windows[int64], b *Batch[int64], accepted bool) []int64 {
 	return out
 }
 
+// stillWaiting fails the test with msg if ch delivers within a moment:
+// the call feeding it must still be waiting.
+func stillWaiting[V any](t *testing.T, ch <-chan V, msg string) {
+	t.Helper()
+	select {
+	case <-ch:
+		t.Fatal(msg)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
 // begin begins batches of file id starting at each offset, valued by it.
 func begin(t *testing.T, w *Windows[int64], id string, offsets ...int64) []*Batch[int64] {
 	t.Helper()
@@ -69,11 +80,7 @@ func TestBeginWaitsForRoom(t *testing.T) {
 		assert.NoError(t, err)
 		begun <- nb
 	}()
-	select {
-	case <-begun:
-		t.Fatal("a third batch began in a window of 2")
-	case <-time.After(50 * time.Millisecond):
-	}
+	stillWaiting(t, begun, "a third batch began in a window of 2")
 	begin(t, w, "g", 0) // another file has its own window
 	finish(w, b[0], true)
 	third := <-begun
@@ -97,11 +104,7 @@ func TestSettleWaitsForEveryDelivery(t *testing.T) {
 	settled := make(chan map[string]checkpoint.Position)
 	go func() { settled <- w.Settle() }()
 	finish(w, b[1], true)
-	select {
-	case <-settled:
-		t.Fatal("Settle returned with a batch in delivery")
-	case <-time.After(50 * time.Millisecond):
-	}
+	stillWaiting(t, settled, "Settle returned with a batch in delivery")
 	finish(w, b[0], false)
 	assert.Equal(t, map[string]checkpoint.Position{"f": at(0)}, <-settled)
 }
@@ -116,11 +119,7 @@ func TestBeginWaitsForTotalRoom(t *testing.T) {
 		assert.NoError(t, err)
 		begun <- nb
 	}()
-	select {
-	case <-begun:
-		t.Fatal("a third batch began with a total of 2")
-	case <-time.After(50 * time.Millisecond):
-	}
+	stillWaiting(t, begun, "a third batch began with a total of 2")
 	finish(w, g[0], true)
 	h := <-begun
 	finish(w, f[0], true)
