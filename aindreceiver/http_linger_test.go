@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -21,6 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/testenv"
 )
 
 // lingerBodySize is the body the clients below send: far more than the
@@ -181,15 +182,12 @@ except Exception as e:
 // Python's urllib and requests both write the whole body before reading
 // the answer: they must read the 413 of a body over max_request_body_size.
 func TestHTTPEarlyAnswerPythonClients(t *testing.T) {
-	const python = "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		t.Skipf("%s is missing: this test runs Python's HTTP clients against the input", python)
-	}
 	cfg := httpTestConfig()
 	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
 	_, base := startHTTP(t, cfg, new(consumertest.LogsSink), nil, nil)
-	for _, client := range []string{"urllib", "requests"} {
+	for client, debPackage := range map[string]string{"urllib": "python3", "requests": "python3-requests"} {
 		t.Run(client, func(t *testing.T) {
+			python := testenv.PythonModule(t, client, debPackage)
 			cmd := exec.Command(python, "-c", pythonPost, base+defaultAindPath, client, fmt.Sprint(lingerBodySize))
 			out, err := cmd.CombinedOutput()
 			require.NoError(t, err, "%s", out)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/testenv"
 )
 
 // rigAgentEnv is the environment config/rig-agent.yaml needs on Linux,
@@ -37,13 +39,7 @@ func rigAgentEnv(t *testing.T, otlpURL, socketAddr string) []string {
 // the real client.
 func python(t *testing.T) string {
 	t.Helper()
-	for _, p := range []string{"/usr/bin/python3", "python3"} {
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	t.Skip("no python3: the socket input's real client is Python's own SocketHandler")
-	return ""
+	return testenv.Command(t, testenv.SystemPython, "python3")
 }
 
 // rigClient runs testdata/rig_client.py against the socket input at addr.
