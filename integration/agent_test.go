@@ -47,8 +47,9 @@ func TestCapsuleAgentToLoki(t *testing.T) {
 			labelsString(got[0].Labels), labelsString(got[0].Metadata), got[0].Line, got[0].Time)
 	}
 
-	// The LogQL examples of the README's "Querying in Grafana", with the
-	// number of lines each returns on this test's 120 lines.
+	// The LogQL examples of docs/loki-and-grafana.md's "Querying in
+	// Grafana", with the number of lines each returns on this test's 120
+	// lines.
 	for _, ex := range []struct {
 		query string
 		want  int

@@ -21,21 +21,21 @@ import (
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 )
 
-// readmeSnippet returns the README's block marked
+// clientSnippet returns the block of docs/gateway.md marked
 // <!-- client-snippet: name -->, with the gateway's host names replaced by
 // its addresses on 127.0.0.1.
-func readmeSnippet(t *testing.T, name string, gw gatewayAddrs) string {
+func clientSnippet(t *testing.T, name string, gw gatewayAddrs) string {
 	t.Helper()
-	block := readmeBlock(t, "client-snippet: "+name)
+	block := docBlock(t, "client-snippet: "+name)
 	return strings.NewReplacer("http://gateway:3500", "http://"+gw.http, "http://gateway:4318", "http://"+gw.otlp).Replace(block)
 }
 
 // gatewayAddrs are the addresses of a running gateway's two servers.
 type gatewayAddrs struct{ http, otlp string }
 
-// Every client AIND runs, pointed at the shipped gateway by the README's own
-// snippet, lands in a real Loki with the service_name, severity, scope and
-// attributes its conventions give.
+// Every client AIND runs, pointed at the shipped gateway by the snippet
+// docs/gateway.md gives it, lands in a real Loki with the service_name,
+// severity, scope and attributes its conventions give.
 func TestClientsToLoki(t *testing.T) {
 	loki := startLoki(t)
 	httpAddr, otlpAddr := startGateway(t, loki, gatewayTokensFile(t))
@@ -70,7 +70,7 @@ func runPython(t *testing.T, program string, env ...string) string {
 }
 
 func pythonLoggingLoki(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	snippet := readmeSnippet(t, "python-logging-loki", gw)
+	snippet := clientSnippet(t, "python-logging-loki", gw)
 	marker := "python-" + run
 	program := strings.Replace(snippet, `"Task failed: exit code 1"`, `"Task failed: exit code 1 `+marker+`"`, 1)
 	url := regexp.MustCompile(`url="([^"]+)"`).FindStringSubmatch(snippet)
@@ -137,7 +137,7 @@ func promtailPush(t *testing.T, config string, entries ...string) {
 
 func promtail(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
 	marker := "promtail-" + run
-	promtailPush(t, readmeSnippet(t, "promtail", gw),
+	promtailPush(t, clientSnippet(t, "promtail", gw),
 		`{"labels": {"job": "acquisition", "host": "W10DT713843", "filename": "/var/log/aind/acq.log", "level": "warn"}, "line": "camera dropped frames `+marker+`"}`,
 		`{"labels": {"job": "acquisition", "host": "W10DT713843", "filename": "/var/log/aind/acq.log"}, "line": "{\"level\": \"ERROR\", \"message\": \"json `+marker+`\", \"rig_id\": \"frg_9_z\"}"}`,
 	)
@@ -158,7 +158,7 @@ func promtail(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, star
 // Alloy's loki.write is derived from: Alloy itself takes about 27 minutes to
 // build, too long for CI.
 func alloy(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	snippet := readmeSnippet(t, "alloy", gw)
+	snippet := clientSnippet(t, "alloy", gw)
 	url := regexp.MustCompile(`url\s*=\s*"([^"]+)"`).FindStringSubmatch(snippet)
 	require.NotNil(t, url, snippet)
 	require.Contains(t, snippet, `bearer_token = sys.env("AIND_GATEWAY_TOKEN")`)
@@ -179,7 +179,7 @@ func alloy(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start t
 // otelSDK sets the snippet's environment and logs through the OpenTelemetry
 // Go SDK, whose OTLP/HTTP exporter reads it as every SDK does.
 func otelSDK(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	for _, line := range strings.Split(readmeSnippet(t, "otel-sdk", gw), "\n") {
+	for _, line := range strings.Split(clientSnippet(t, "otel-sdk", gw), "\n") {
 		k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
 		if !ok {
 			continue
@@ -228,7 +228,7 @@ func snippetCommand(snippet string) (env map[string]string, words []string) {
 // capsuleAgent starts the shipped capsule agent as the snippet does, on a
 // log directory of its own, with the test's ports and storage.
 func capsuleAgent(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	env, words := snippetCommand(readmeSnippet(t, "capsule-agent", gw))
+	env, words := snippetCommand(clientSnippet(t, "capsule-agent", gw))
 	require.Equal(t, []string{"build/otelcol-aind", "--config", "config/capsule-agent.yaml"}, words)
 	require.Equal(t, "$AIND_GATEWAY_TOKEN", env["AIND_GATEWAY_TOKEN"])
 	logDir := t.TempDir()
@@ -259,7 +259,7 @@ func curl(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start ti
 	lines := fmt.Sprintf(`{"timestamp":%q,"level":"INFO","message":"curl line %s","software_name":"waterlog","rig_id":"frg_curl"}`+"\n",
 		time.Now().UTC().Format(time.RFC3339Nano), marker)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "logs.jsonl"), []byte(lines), 0o600))
-	cmd := exec.Command("sh", "-c", readmeSnippet(t, "curl", gw))
+	cmd := exec.Command("sh", "-c", clientSnippet(t, "curl", gw))
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "AIND_GATEWAY_TOKEN="+gatewayToken, "CO_CAPSULE_ID=capsule-curl")
 	out, err := cmd.CombinedOutput()

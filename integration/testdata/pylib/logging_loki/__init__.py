@@ -1,7 +1,7 @@
 """A stand-in for python-logging-loki 0.3.1, for the integration tests.
 
 CI cannot install packages from PyPI, so the gateway's python-logging-loki
-snippet (README.md, "Gateway") runs against this module, which sends what
+snippet (docs/gateway.md) runs against this module, which sends what
 0.3.1 sends, as read from its source (logging_loki/emitter.py, const.py):
 
 - one POST per record, with requests, JSON, basic auth from ``auth``;
