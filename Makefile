@@ -273,7 +273,7 @@ vet:
 clean:
 	rm -rf $(BUILD_DIR) out dist $(DIST_DIR)/otelcol-aind $(PEER_DIR)
 
-# Releases (README "Releases"): VERSION is the version of the distribution;
+# Releases (docs/releases.md): VERSION is the version of the distribution;
 # builder-config.yaml's dist.version, which ocb writes into otelcol-dev/main.go,
 # must equal it. GoReleaser (.goreleaser.yaml) is built from the tools module
 # tools/goreleaser and cached like Loki; the first build takes about 6 minutes.

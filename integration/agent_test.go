@@ -3,7 +3,11 @@
 package integration
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +35,8 @@ func agentEnv(t *testing.T, loki *lokiProcess, logDir, storageDir, capsule strin
 // line arrives once, with the labels, structured metadata, line and
 // timestamp the mapping promises.
 func TestCapsuleAgentToLoki(t *testing.T) {
+	require.Equal(t, grafanaQueries, docLogQLExamples(t),
+		"the LogQL table of docs/loki-and-grafana.md must be the queries this test runs, with the lines each finds")
 	loki := startLoki(t)
 	logDir := t.TempDir()
 	begin := time.Now().Add(-2 * time.Minute)
@@ -47,21 +53,46 @@ func TestCapsuleAgentToLoki(t *testing.T) {
 			labelsString(got[0].Labels), labelsString(got[0].Metadata), got[0].Line, got[0].Time)
 	}
 
-	// The LogQL examples of the README's "Querying in Grafana", with the
-	// number of lines each returns on this test's 120 lines.
-	for _, ex := range []struct {
-		query string
-		want  int
-	}{
-		{`{service_name="waterlog", rig_id="frg_1_a"} | subject_id="123456"`, 108},
-		{`{service_name="waterlog"} | severity_text=~"(?i)error"`, 24},
-		{`{service_name="waterlog", instrument_id="EPHYS1"} | code_line_number > 100`, 17},
-		{`{service_name="waterlog"} | aind_parse_error != ""`, 12},
-		{`{service_name="waterlog"} | exception_type="TimeoutError"`, 1},
-		{`{service_name="waterlog"} |= "event 04"`, 9},
-	} {
+	for _, ex := range grafanaQueries {
 		assert.Len(t, loki.query(t, ex.query, from, to), ex.want, ex.query)
 	}
+}
+
+// logQLExample is a row of the LogQL table in docs/loki-and-grafana.md.
+type logQLExample struct {
+	query string
+	want  int // lines it returns on TestCapsuleAgentToLoki's 120 lines
+}
+
+// grafanaQueries are the LogQL examples of docs/loki-and-grafana.md's
+// "Querying in Grafana", with the number of lines each returns on this
+// test's 120 lines; the page's table must say exactly this.
+var grafanaQueries = []logQLExample{
+	{`{service_name="waterlog", rig_id="frg_1_a"} | subject_id="123456"`, 108},
+	{`{service_name="waterlog"} | severity_text=~"(?i)error"`, 24},
+	{`{service_name="waterlog", instrument_id="EPHYS1"} | code_line_number > 100`, 17},
+	{`{service_name="waterlog"} | aind_parse_error != ""`, 12},
+	{`{service_name="waterlog"} | exception_type="TimeoutError"`, 1},
+	{`{service_name="waterlog"} |= "event 04"`, 9},
+}
+
+// docLogQLExamples reads the table of "Querying in Grafana" in
+// docs/loki-and-grafana.md: each row's query (its code span, with the
+// table's \| unescaped) and the lines it finds in the test.
+func docLogQLExamples(t *testing.T) []logQLExample {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join("..", "docs", "loki-and-grafana.md"))
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(text), "\n## Querying in Grafana\n")
+	require.True(t, ok, "docs/loki-and-grafana.md has no section \"Querying in Grafana\"")
+	section, _, _ = strings.Cut(section, "\n## ")
+	var examples []logQLExample
+	for _, m := range regexp.MustCompile("(?m)^\\| `(.+?)` \\| [^\n]* \\| ([0-9]+) \\|$").FindAllStringSubmatch(section, -1) {
+		n, err := strconv.Atoi(m[2])
+		require.NoError(t, err)
+		examples = append(examples, logQLExample{strings.ReplaceAll(m[1], `\|`, "|"), n})
+	}
+	return examples
 }
 
 // assertStored checks that Loki holds exactly the wanted entries, each once.

@@ -19,23 +19,29 @@ import (
 	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	otellog "go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/testenv"
 )
 
-// readmeSnippet returns the README's block marked
+// clientSnippet returns the block of docs/gateway.md marked
 // <!-- client-snippet: name -->, with the gateway's host names replaced by
 // its addresses on 127.0.0.1.
-func readmeSnippet(t *testing.T, name string, gw gatewayAddrs) string {
+func clientSnippet(t *testing.T, name string, gw gatewayAddrs) string {
 	t.Helper()
-	block := readmeBlock(t, "client-snippet: "+name)
+	block := docBlock(t, "client-snippet: "+name)
 	return strings.NewReplacer("http://gateway:3500", "http://"+gw.http, "http://gateway:4318", "http://"+gw.otlp).Replace(block)
 }
 
 // gatewayAddrs are the addresses of a running gateway's two servers.
 type gatewayAddrs struct{ http, otlp string }
 
-// Every client AIND runs, pointed at the shipped gateway by the README's own
-// snippet, lands in a real Loki with the service_name, severity, scope and
-// attributes its conventions give.
+// Every client AIND runs, pointed at the shipped gateway by the snippet
+// docs/gateway.md gives it, lands in a real Loki with the service_name,
+// severity, scope and attributes its conventions give. Each subtest is named
+// for what really runs, and logs it; docs/gateway.md's table of these
+// subtests says the same: Alloy is not run (its snippet's endpoint and token
+// are pushed to with Promtail's client), and python-logging-loki is the
+// stand-in of testdata/pylib unless Debian's Python imports the package.
 func TestClientsToLoki(t *testing.T) {
 	loki := startLoki(t)
 	httpAddr, otlpAddr := startGateway(t, loki, gatewayTokensFile(t))
@@ -43,34 +49,70 @@ func TestClientsToLoki(t *testing.T) {
 	start := time.Now().Add(-time.Minute)
 	run := fmt.Sprintf("%d", time.Now().UnixNano())
 
-	t.Run("python-logging-loki", func(t *testing.T) { pythonLoggingLoki(t, loki, gw, run, start) })
-	t.Run("promtail", func(t *testing.T) { promtail(t, loki, gw, run, start) })
-	t.Run("alloy", func(t *testing.T) { alloy(t, loki, gw, run, start) })
-	t.Run("otel-sdk", func(t *testing.T) { otelSDK(t, loki, gw, run, start) })
+	py := pythonLokiLibrary()
+	t.Run(py.subtest, func(t *testing.T) { pythonLoggingLoki(t, py, loki, gw, run, start) })
+	t.Run("promtail-client", func(t *testing.T) { promtail(t, loki, gw, run, start) })
+	t.Run("alloy-endpoint-via-promtail-client", func(t *testing.T) { alloy(t, loki, gw, run, start) })
+	t.Run("otel-go-sdk", func(t *testing.T) { otelSDK(t, loki, gw, run, start) })
 	t.Run("capsule-agent", func(t *testing.T) { capsuleAgent(t, loki, gw, run, start) })
 	t.Run("curl", func(t *testing.T) { curl(t, loki, gw, run, start) })
 }
 
+// pythonLoki is the logging_loki module the python-logging-loki snippet
+// runs with.
+type pythonLoki struct {
+	subtest string
+	// standin is testdata/pylib (put on PYTHONPATH), which sends what 0.3.1
+	// sends; else the package Debian's Python imports.
+	standin bool
+	version string // the installed package's version
+}
+
+// pythonLokiLibrary finds out which logging_loki the snippet runs with: the
+// package, where Debian's Python imports it (named by its version), else the
+// stand-in. It runs before the subtests so that the subtest's name says
+// which; a missing Python is the subtest's to report.
+func pythonLokiLibrary() pythonLoki {
+	if exec.Command(testenv.SystemPython, "-c", "import logging_loki").Run() != nil {
+		return pythonLoki{subtest: "python-logging-loki-0.3.1-standin", standin: true}
+	}
+	out, err := exec.Command(testenv.SystemPython, "-c",
+		`import importlib.metadata as m; print(m.version("python-logging-loki"))`).Output()
+	version := strings.TrimSpace(string(out))
+	if err != nil || version == "" {
+		version = "unknown-version"
+	}
+	return pythonLoki{subtest: "python-logging-loki-" + version, version: version}
+}
+
 // runPython runs a program with the system Python, the snippet's
-// logging_loki importable: the real package if installed, else the stand-in
-// in testdata/pylib, which sends what 0.3.1 sends.
-func runPython(t *testing.T, program string, env ...string) string {
+// logging_loki importable as lib says: the installed package, or the
+// stand-in in testdata/pylib, which needs Debian's python3-requests.
+func runPython(t *testing.T, lib pythonLoki, program string, env ...string) string {
 	t.Helper()
 	py := python(t)
 	cmd := exec.Command(py, "-c", program)
 	cmd.Env = append(os.Environ(), env...)
-	if exec.Command(py, "-c", "import logging_loki").Run() != nil {
+	if lib.standin {
+		testenv.PythonModule(t, "requests", "python3-requests")
 		pylib, err := filepath.Abs(filepath.Join("testdata", "pylib"))
 		require.NoError(t, err)
-		cmd.Env = append(cmd.Env, "PYTHONPATH="+pylib)
+		path := pylib // before the environment's PYTHONPATH, where requests may be
+		if env := os.Getenv("PYTHONPATH"); env != "" {
+			path += string(os.PathListSeparator) + env
+		}
+		cmd.Env = append(cmd.Env, "PYTHONPATH="+path)
+		t.Logf("python-logging-loki is not installed for %s: the snippet runs with the stand-in %s, which sends what 0.3.1 sends", py, pylib)
+	} else {
+		t.Logf("the snippet runs with python-logging-loki %s, as %s imports it", lib.version, py)
 	}
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	return string(out)
 }
 
-func pythonLoggingLoki(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	snippet := readmeSnippet(t, "python-logging-loki", gw)
+func pythonLoggingLoki(t *testing.T, lib pythonLoki, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
+	snippet := clientSnippet(t, "python-logging-loki", gw)
 	marker := "python-" + run
 	program := strings.Replace(snippet, `"Task failed: exit code 1"`, `"Task failed: exit code 1 `+marker+`"`, 1)
 	url := regexp.MustCompile(`url="([^"]+)"`).FindStringSubmatch(snippet)
@@ -92,7 +134,7 @@ func pythonLoggingLoki(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run str
 		`logger.error("json line ` + marker + `")`,
 		``,
 	}, "\n")
-	out := runPython(t, program, "AIND_GATEWAY_TOKEN="+gatewayToken)
+	out := runPython(t, lib, program, "AIND_GATEWAY_TOKEN="+gatewayToken)
 	require.NotContains(t, out, "Logging error", "the handler's requests failed")
 
 	got := loki.waitForEntries(t, `{service_name=~"aind-airflow-service|aind-data-transfer"} |= "`+marker+`"`, start, time.Now().Add(time.Minute), 3, 30*time.Second)
@@ -124,6 +166,7 @@ func pythonLoggingLoki(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run str
 func promtailPush(t *testing.T, config string, entries ...string) {
 	t.Helper()
 	bin := binary(t, "PROMTAIL_PUSH_BIN", "../build/promtail-push")
+	t.Logf("pushing with Promtail's Loki client: %s", bin)
 	path := filepath.Join(t.TempDir(), "promtail.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(config), 0o600))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -137,7 +180,7 @@ func promtailPush(t *testing.T, config string, entries ...string) {
 
 func promtail(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
 	marker := "promtail-" + run
-	promtailPush(t, readmeSnippet(t, "promtail", gw),
+	promtailPush(t, clientSnippet(t, "promtail", gw),
 		`{"labels": {"job": "acquisition", "host": "W10DT713843", "filename": "/var/log/aind/acq.log", "level": "warn"}, "line": "camera dropped frames `+marker+`"}`,
 		`{"labels": {"job": "acquisition", "host": "W10DT713843", "filename": "/var/log/aind/acq.log"}, "line": "{\"level\": \"ERROR\", \"message\": \"json `+marker+`\", \"rig_id\": \"frg_9_z\"}"}`,
 	)
@@ -154,14 +197,16 @@ func promtail(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, star
 	assert.Equal(t, "frg_9_z", e.Labels["rig_id"], "an AIND resource field, a stream label as deploy/loki configures")
 }
 
-// alloy runs the Alloy snippet's endpoint through Promtail's client, which
-// Alloy's loki.write is derived from: Alloy itself takes about 27 minutes to
-// build, too long for CI.
+// alloy does not run Alloy, which takes about 27 minutes to build, too long
+// for CI: it checks the Alloy snippet's endpoint and token, and pushes to
+// that endpoint with Promtail's client, which Alloy's loki.write is derived
+// from, with structured metadata as loki.write sends it.
 func alloy(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	snippet := readmeSnippet(t, "alloy", gw)
+	snippet := clientSnippet(t, "alloy", gw)
 	url := regexp.MustCompile(`url\s*=\s*"([^"]+)"`).FindStringSubmatch(snippet)
 	require.NotNil(t, url, snippet)
 	require.Contains(t, snippet, `bearer_token = sys.env("AIND_GATEWAY_TOKEN")`)
+	t.Logf("Alloy is not run: its snippet's url %s and bearer_token are checked, and the url is pushed to with Promtail's client", url[1])
 	marker := "alloy-" + run
 	promtailPush(t, fmt.Sprintf("clients:\n  - url: %s\n    bearer_token: ${AIND_GATEWAY_TOKEN}\n", url[1]),
 		`{"labels": {"service_name": "aind-portal", "namespace": "aind-prod", "app": "portal"}, "line": "portal started `+marker+`", "metadata": {"detected_level": "info", "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"}}`,
@@ -179,7 +224,7 @@ func alloy(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start t
 // otelSDK sets the snippet's environment and logs through the OpenTelemetry
 // Go SDK, whose OTLP/HTTP exporter reads it as every SDK does.
 func otelSDK(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	for _, line := range strings.Split(readmeSnippet(t, "otel-sdk", gw), "\n") {
+	for _, line := range strings.Split(clientSnippet(t, "otel-sdk", gw), "\n") {
 		k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
 		if !ok {
 			continue
@@ -187,6 +232,7 @@ func otelSDK(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start
 		v = strings.Trim(v, `"`)
 		t.Setenv(k, strings.ReplaceAll(v, "${AIND_GATEWAY_TOKEN}", gatewayToken))
 	}
+	t.Logf("logging through the OpenTelemetry Go SDK's OTLP/HTTP log exporter (otlploghttp, the version in go.mod), configured by the snippet's variables")
 	ctx := context.Background()
 	exp, err := otlploghttp.New(ctx)
 	require.NoError(t, err)
@@ -228,8 +274,9 @@ func snippetCommand(snippet string) (env map[string]string, words []string) {
 // capsuleAgent starts the shipped capsule agent as the snippet does, on a
 // log directory of its own, with the test's ports and storage.
 func capsuleAgent(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start time.Time) {
-	env, words := snippetCommand(readmeSnippet(t, "capsule-agent", gw))
+	env, words := snippetCommand(clientSnippet(t, "capsule-agent", gw))
 	require.Equal(t, []string{"build/otelcol-aind", "--config", "config/capsule-agent.yaml"}, words)
+	t.Logf("running the built collector (OTELCOL_BIN, default ../build/otelcol-aind) with %s and the snippet's variables", words[2])
 	require.Equal(t, "$AIND_GATEWAY_TOKEN", env["AIND_GATEWAY_TOKEN"])
 	logDir := t.TempDir()
 	marker := "agent-" + run
@@ -259,7 +306,8 @@ func curl(t *testing.T, loki *lokiProcess, gw gatewayAddrs, run string, start ti
 	lines := fmt.Sprintf(`{"timestamp":%q,"level":"INFO","message":"curl line %s","software_name":"waterlog","rig_id":"frg_curl"}`+"\n",
 		time.Now().UTC().Format(time.RFC3339Nano), marker)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "logs.jsonl"), []byte(lines), 0o600))
-	cmd := exec.Command("sh", "-c", readmeSnippet(t, "curl", gw))
+	t.Logf("running the snippet with sh -c")
+	cmd := exec.Command("sh", "-c", clientSnippet(t, "curl", gw))
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "AIND_GATEWAY_TOKEN="+gatewayToken, "CO_CAPSULE_ID=capsule-curl")
 	out, err := cmd.CombinedOutput()

@@ -20,8 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The end of a capsule run, as the README's run script does it: the job
-// writes its lines and exits, and the script stops the agent at once. With
+// The end of a capsule run, as the run script of docs/capsules.md does it:
+// the job writes its lines and exits, and the script stops the agent at once. With
 // config/capsule-run.yaml, straight to the backend and through a gateway
 // (config/gateway.yaml), no line written before the signal may be lost,
 // whether the backend is up, down for the first seconds after the signal,
@@ -197,8 +197,8 @@ func TestReliabilityGatewayDrain(t *testing.T) {
 	}
 }
 
-// notDelivered is what the README's script prints when the agent exits
-// non-zero.
+// notDelivered is what the script of docs/capsules.md prints when the agent
+// exits non-zero.
 const notDelivered = "otelcol-aind: not every log line was delivered"
 
 var capsuleRunConfig = filepath.Join("..", "config", "capsule-run.yaml")
@@ -328,7 +328,7 @@ type capsuleJob struct {
 	drainTimeout string // AIND_DRAIN_TIMEOUT, "" for the config's default
 }
 
-// capsuleRun is the README's run script running a capsule job.
+// capsuleRun is the docs/capsules.md run script running a capsule job.
 type capsuleRun struct {
 	cmd       *exec.Cmd
 	config    string
@@ -339,18 +339,18 @@ type capsuleRun struct {
 	signalled time.Time
 }
 
-// readmeRunScript returns the shell lines the README gives for a capsule's
-// code/run, with the agent's health endpoint, its config and the job
+// capsuleRunScript returns the shell lines docs/capsules.md gives for a
+// capsule's code/run, with the agent's health endpoint, its config and the job
 // replaced by this test's.
-func readmeRunScript(t *testing.T, health, config, job string) string {
+func capsuleRunScript(t *testing.T, health, config, job string) string {
 	t.Helper()
-	script := readmeBlock(t, "capsule-run")
+	script := docBlock(t, "capsule-run")
 	for old, repl := range map[string]string{
 		"localhost:13133":        health,
 		"/code/capsule-run.yaml": config,
 		`python -u main.py "$@"`: job,
 	} {
-		require.Contains(t, script, old, "the README's script changed: update this test")
+		require.Contains(t, script, old, "the script of docs/capsules.md changed: update this test")
 		script = strings.ReplaceAll(script, old, repl)
 	}
 	return "set -u\n" + script
@@ -368,7 +368,7 @@ func startCapsuleRun(t *testing.T, b *endOfRunBackend, job capsuleJob) *capsuleR
 
 	r := &capsuleRun{config: config, out: &syncBuffer{}, exited: make(chan struct{})}
 	r.env = capsuleRunEnv(t, b.url(), t.TempDir(), t.TempDir(), job.drainTimeout)
-	script := readmeRunScript(t, envValue(r.env, "AIND_HEALTH_ENDPOINT"), config,
+	script := capsuleRunScript(t, envValue(r.env, "AIND_HEALTH_ENDPOINT"), config,
 		fmt.Sprintf("python3 -u %s %d %g %d", jobScript, job.lines, job.seconds, job.burst))
 	r.cmd = exec.Command("bash", "-c", script)
 	r.cmd.Env = append(os.Environ(), r.env...)

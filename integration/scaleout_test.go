@@ -216,14 +216,14 @@ type serverState struct {
 	server, status string
 }
 
-// haproxyConfig is the README's HAProxy config (its comments say why each
-// setting), with this test's addresses: the front end on a free port, the
+// haproxyConfig is docs/gateway.md's HAProxy config (its comments say why
+// each setting), with this test's addresses: the front end on a free port, the
 // replicas as servers, of which the second and third start disabled for the
 // one-replica measurement, and an admin socket for the fault cycles.
 func haproxyConfig(t *testing.T, socket, front string, replicas []*scaleOutReplica) string {
 	t.Helper()
 	var cfg strings.Builder
-	for _, line := range strings.SplitAfter(readmeBlock(t, "haproxy"), "\n") {
+	for _, line := range strings.SplitAfter(docBlock(t, "haproxy"), "\n") {
 		switch {
 		case strings.HasPrefix(line, "\tserver "):
 			continue
@@ -246,7 +246,7 @@ func haproxyConfig(t *testing.T, socket, front string, replicas []*scaleOutRepli
 	}
 	config := cfg.String()
 	for _, want := range []string{"\tstats socket ", "\tbind " + front + "\n", "\tserver " + replicas[0].name + " "} {
-		require.Contains(t, config, want, "the README's HAProxy config changed: update this test")
+		require.Contains(t, config, want, "the HAProxy config of docs/gateway.md changed: update this test")
 	}
 	return config
 }

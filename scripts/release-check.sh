@@ -10,11 +10,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=${VERSION:-$(cat VERSION)}
 configs=(gateway.yaml capsule-agent.yaml rig-agent.yaml standalone.yaml capsule-run.yaml)
+# The guides README.md links to (docs/releases.md): every docs/*.md of the tree.
+docs=(docs/*.md)
 
 fail() {
 	echo "release-check: $*" >&2
 	exit 1
 }
+
+[[ -f ${docs[0]} ]] || fail "no docs/*.md in $(pwd)"
 
 # require LISTING PATH...: fails unless each PATH is a line of LISTING.
 require() {
@@ -37,7 +41,7 @@ for arch in linux_amd64 linux_arm64; do
 	archive=$(one "otelcol-aind_${VERSION}*_${arch}.tar.gz")
 	listing=$(tar -tzf "$archive")
 	echo "$archive:"; sed 's/^/  /' <<<"$listing"
-	require "$listing" otelcol-aind README.md "${configs[@]/#/config/}"
+	require "$listing" otelcol-aind README.md "${configs[@]/#/config/}" "${docs[@]}"
 done
 # The binary must call itself otelcol-aind at VERSION.
 version=$(tar -xzOf "$(one "otelcol-aind_${VERSION}*_linux_amd64.tar.gz")" otelcol-aind >"${TMPDIR:-/tmp}/otelcol-aind.release-check" &&
@@ -48,7 +52,7 @@ echo "ok: $version"
 archive=$(one "otelcol-aind_${VERSION}*_windows_amd64.zip")
 listing=$(unzip -Z1 "$archive")
 echo "$archive:"; sed 's/^/  /' <<<"$listing"
-require "$listing" otelcol-aind.exe README.md "${configs[@]/#/config/}"
+require "$listing" otelcol-aind.exe README.md "${configs[@]/#/config/}" "${docs[@]}"
 
 etc_files=("${configs[@]/#//etc/otelcol-aind/}" /etc/otelcol-aind/otelcol-aind.env)
 unit=/usr/lib/systemd/system/otelcol-aind.service

@@ -14,7 +14,7 @@
 #  3. run 2: lines appended, the collector started again on the checkpoints
 #     it kept in file_storage on C:, and only the new lines must come out;
 #  4. run 3: as a Windows service under wine's service control manager
-#     (sc create with the README's quoted binPath, sc start, sc stop), with
+#     (sc create with docs/rigs.md's quoted binPath, sc start, sc stop), with
 #     the rig's variables machine-level: its one new record, exit code 0,
 #     and its own log in the Event Log under the service's name.
 #
@@ -242,7 +242,7 @@ state() {
 }
 sleep 5
 sc delete otelcol-aind || true # left by an interrupted run
-# The binPath as the README has it: the exe's path quoted (it has a space),
+# The binPath as docs/rigs.md has it: the exe's path quoted (it has a space),
 # then the flags, which the collector reads from its command line.
 sc create otelcol-aind binPath= '"C:\Program Files\otelcol-aind\otelcol-aind.exe" --config "C:\AIND-smoke\smoke.yaml"' start= demand ||
 	service_fail "sc create"

@@ -48,7 +48,7 @@ const (
 	slashFile = `fwd\slash-include.jsonl`
 	// Excluded by a pattern written with / only: on Windows that pattern
 	// never matches (the found paths have \), so the file is read. This
-	// records the behaviour the README and rig-agent.yaml describe; if a
+	// records the behaviour docs/rigs.md and rig-agent.yaml describe; if a
 	// later fileconsumer changes it, this check says so.
 	slashExcludedFile = "slash-exclude-ignored.jsonl"
 )

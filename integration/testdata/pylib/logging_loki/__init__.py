@@ -1,8 +1,10 @@
 """A stand-in for python-logging-loki 0.3.1, for the integration tests.
 
 CI cannot install packages from PyPI, so the gateway's python-logging-loki
-snippet (README.md, "Gateway") runs against this module, which sends what
-0.3.1 sends, as read from its source (logging_loki/emitter.py, const.py):
+snippet (docs/gateway.md, "Pointing each client at the gateway") runs
+against this module, in the subtest python-logging-loki-0.3.1-standin of
+TestClientsToLoki. It sends what 0.3.1 sends, as read from its source
+(logging_loki/emitter.py, const.py):
 
 - one POST per record, with requests, JSON, basic auth from ``auth``;
 - stream labels: the handler's ``tags``, ``severity`` = the level name in
