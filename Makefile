@@ -219,9 +219,11 @@ bench: build bench-peer bench-corpus
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) -checkpoints bench/checkpoints.yaml \
 		-peer $(PEER) -require-peer -physref $(BENCH_DIR)/physref -md $(BENCH_DIR)/results.md $(BENCHRUN_FLAGS)
 
-## bench-smoke: the benchmark tools' tests, one short run of ours and the physical reference, one of the shipped configs, and bench/export once (CI: no peer build)
+## bench-smoke: the benchmark tools' tests, the comparison modules' tests (their README verdicts) and benchmarks once, one short run of ours and the physical reference, one of the shipped configs, and bench/export once (CI: no peer build)
 bench-smoke: build bench-tools
 	cd bench/harness && $(GO) test ./...
+	cd bench/pickle && $(GO) test -bench . -benchtime 1x ./...
+	cd bench/redaction && $(GO) test -bench . -benchtime 1x ./...
 	@mkdir -p $(BENCH_DIR)/smoke
 	$(BENCH_DIR)/corpusgen -lines 20000 -out $(BENCH_DIR)/smoke/corpus.jsonl
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_DIR)/smoke/corpus.jsonl -runs 1 -ours $(OTELCOL) -checkpoints bench/checkpoints.yaml \

@@ -130,14 +130,32 @@ func marshalJSON(t testing.TB, ld plog.Logs) string {
 	return string(b)
 }
 
+// A record that went through the processor once (an agent's, say) and
+// goes through it again (the gateway's): the first pass removed the
+// secrets, and the second finds nothing more to redact and changes nothing,
+// the placeholders and the count included.
 func TestRedactionIdempotentChain(t *testing.T) {
 	line := `{"timestamp": "2026-03-01T08:15:02Z", "level": "INFO", "message": "password=` + plainPass + `", "token": "t", "hostname": "` + awsKeyID + `"}`
 	once := process(t, createDefaultConfig(), plogtest.LinesToLogs(nil, line))
 	first := marshalJSON(t, once)
-	tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
+	assert.NotContains(t, first, plainPass)
+	assert.NotContains(t, first, awsKeyID)
+	rl, _, lr := plogtest.Only(t, once)
+	assert.Equal(t, "password=[REDACTED]", lr.Body().Str())
+	token, _ := lr.Attributes().Get("token")
+	assert.Equal(t, "[REDACTED]", token.Str())
+	count, _ := lr.Attributes().Get(aind.AttrRedactedCount)
+	assert.Equal(t, int64(3), count.Int(), "body, token, host.name")
+	host, _ := rl.Resource().Attributes().Get("host.name")
+	assert.Equal(t, "[REDACTED]", host.Str())
+
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	tb, err := metadata.NewTelemetryBuilder(tel.NewTelemetrySettings())
 	require.NoError(t, err)
 	newTestProcessor(t, createDefaultConfig(), tb).redact(context.Background(), once)
 	assert.Equal(t, first, marshalJSON(t, once))
+	assert.Zero(t, telemetrytest.Sum(t, tel, "otelcol_processor_aind_redactions"), "the second pass redacted something")
 }
 
 func TestRedactionMetric(t *testing.T) {

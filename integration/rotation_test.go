@@ -4,11 +4,14 @@ package integration
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +20,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.etcd.io/bbolt"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // rotatingLog is capsule.jsonl written by several producers of one process
@@ -114,11 +119,11 @@ func (l *rotatingLog) copyTruncate() error {
 	return nil
 }
 
-// onDisk is the set of messages of the complete lines in the log and its
-// rotated copies.
-func onDisk(t *testing.T, dir string) map[string]bool {
+// onDisk is the set of messages of the complete lines in the files that
+// pattern matches.
+func onDisk(t *testing.T, pattern string) map[string]bool {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "capsule.jsonl*"))
+	paths, err := filepath.Glob(pattern)
 	require.NoError(t, err)
 	msgs := map[string]bool{}
 	for _, p := range paths {
@@ -155,15 +160,38 @@ func liveOnlyAgentConfig(t *testing.T) string {
 	return writeConfig(t, strings.Replace(string(data), rotated, "", 1))
 }
 
+// rotationIncludes are the includes the rename scenarios run with: the
+// live file only, and the shipped config's, which matches the rotated names
+// too.
+var rotationIncludes = []struct {
+	include     string
+	config      func(*testing.T) string
+	readsCopies bool
+}{
+	{"live file only (*.jsonl)", liveOnlyAgentConfig, false},
+	{"shipped (*.jsonl, *.jsonl.[0-9]*)", func(*testing.T) string { return shippedAgentConfig }, true},
+}
+
 type rotationRun struct {
 	written, onDisk, lost, lostInherent, lostByCollector, duplicated, rotations int
-	seconds                                                                     float64
+	// linesPerPoll is what the producers write in one of fileconsumer's
+	// poll intervals.
+	linesPerPoll int
+	seconds      float64
 }
+
+// pollInterval is fileconsumer's poll_interval in the shipped agent config
+// (its default).
+const pollInterval = 200 * time.Millisecond
 
 // runRotation starts the collector on logDir, has 5 producers write
 // capsule.jsonl for the scenario's time while it is rotated every limit
-// bytes, then waits for every line that is still on disk.
-func runRotation(t *testing.T, configPath string, copyTruncate bool) rotationRun {
+// bytes, then waits for every line still on disk that the collector reads:
+// all of them, but with copytruncate and include matching the live file
+// only (readsCopies false), those of the live file. It then stops the
+// collector, whose drain delivers what it has read: what did not arrive
+// by then is lost, and no copy can come later.
+func runRotation(t *testing.T, configPath string, copyTruncate, readsCopies bool) rotationRun {
 	var (
 		producers = 5
 		limit     = scaled(int64(5<<20), int64(512<<10))
@@ -229,38 +257,39 @@ func runRotation(t *testing.T, configPath string, copyTruncate bool) rotationRun
 	}
 	wg.Wait()
 
-	disk := onDisk(t, logDir)
-	var stored []string
-	for _, m := range written {
-		if disk[m] {
-			stored = append(stored, m)
+	inFiles := func(pattern string) []string {
+		disk := onDisk(t, pattern)
+		var in []string
+		for _, m := range written {
+			if disk[m] {
+				in = append(in, m)
+			}
 		}
+		return in
 	}
-	// Wait for what can arrive; a lost line does not come, so the wait
-	// ends at the timeout then, after a last line proved the reader is
-	// past everything written before it.
-	sentinel := "sentinel"
-	_, err := log.file.WriteString(reliabilityLine(sentinel, time.Now()) + "\n")
-	require.NoError(t, err)
-	missing, _ := sink.waitForAll([]string{sentinel}, 2*time.Minute)
-	require.Zero(t, missing, "the last line did not arrive")
+	stored := inFiles(filepath.Join(logDir, "capsule.jsonl*"))
+	arrive := stored
+	if copyTruncate && !readsCopies {
+		arrive = inFiles(log.path)
+	}
+	missing, _ := sink.waitForAll(arrive, 2*time.Minute)
+	require.Zero(t, missing, "lines the collector reads did not arrive")
 	seconds := time.Since(begin).Seconds()
-	sink.waitForAll(stored, 5*time.Second)
-	time.Sleep(time.Second)
+	col.stop(t)
 	lost, duplicated := sink.counts(written)
 	lostByCollector, _ := sink.counts(stored)
-	col.stop(t)
 	return rotationRun{
 		written: len(written), onDisk: len(stored), lost: lost,
 		lostInherent: len(written) - len(stored), lostByCollector: lostByCollector,
-		duplicated: duplicated, rotations: int(log.rotations.Load()), seconds: seconds,
+		duplicated: duplicated, rotations: int(log.rotations.Load()),
+		linesPerPoll: producers * rate * int(pollInterval) / int(time.Second), seconds: seconds,
 	}
 }
 
 func recordRotation(t *testing.T, scenario string, r rotationRun) {
 	recordFigure(t, scenario, "rotations", r.rotations)
 	recordFigure(t, scenario, "lines written", r.written)
-	recordFigure(t, scenario, "last line delivered after (s)", fmt.Sprintf("%.1f", r.seconds))
+	recordFigure(t, scenario, "lines read delivered after (s)", fmt.Sprintf("%.1f", r.seconds))
 	recordFigure(t, scenario, "lost lines", r.lost)
 	recordFigure(t, scenario, "lost: in no file (between copy and truncate)", r.lostInherent)
 	recordFigure(t, scenario, "lost: on disk but not delivered", r.lostByCollector)
@@ -271,94 +300,201 @@ func recordRotation(t *testing.T, scenario string, r rotationRun) {
 // file only, fileconsumer finishes a renamed file through the handle it
 // still has open; with the shipped config, which matches the rotated names
 // too, the renamed file is also found again by its fingerprint. Nothing may
-// be lost either way.
+// be lost either way, nor read twice.
 func TestReliabilityRotationRename(t *testing.T) {
-	for name, config := range map[string]func(*testing.T) string{
-		"live file only (*.jsonl)":          liveOnlyAgentConfig,
-		"shipped (*.jsonl, *.jsonl.[0-9]*)": func(*testing.T) string { return shippedAgentConfig },
-	} {
-		t.Run(name, func(t *testing.T) {
-			r := runRotation(t, config(t), false)
-			recordRotation(t, "rotation rename, include "+name, r)
+	for _, c := range rotationIncludes {
+		t.Run(c.include, func(t *testing.T) {
+			r := runRotation(t, c.config(t), false, c.readsCopies)
+			recordRotation(t, "rotation rename, include "+c.include, r)
 			assert.Positive(t, r.rotations)
 			assert.Zero(t, r.lost, "lines lost with rename rotation")
+			assert.Zero(t, r.duplicated, "lines delivered twice")
 		})
 	}
 }
 
 // Scenario 2b: copytruncate rotation. Matching the live file only, the
-// copy is not read and its unread lines are lost; with the shipped config
-// the copy is read, found by its fingerprint at the offset already read.
-// Lines in no file (written between the copy and the truncate) cannot be
-// delivered by anyone; lines on disk must all arrive with the shipped
-// config.
+// copy is not read and its unread lines are lost: those written since the
+// last poll read the file, up to a poll interval of lines per truncate.
+// With the shipped config the copy is read, found by its fingerprint at the
+// offset already read. Lines in no file (written between the copy and the
+// truncate) cannot be delivered by anyone; lines on disk must all arrive
+// with the shipped config. A line is never read twice.
 func TestReliabilityRotationCopytruncate(t *testing.T) {
 	t.Run("live file only (*.jsonl)", func(t *testing.T) {
-		r := runRotation(t, liveOnlyAgentConfig(t), true)
+		r := runRotation(t, liveOnlyAgentConfig(t), true, false)
 		recordRotation(t, "rotation copytruncate, include live file only (*.jsonl)", r)
 		assert.Positive(t, r.rotations)
+		// Every line of the live file arrived (runRotation); of a copy, the
+		// lines read before the truncate only. Some truncates may find the
+		// file read to its end, but not all of a run's.
+		assert.Positive(t, r.lostByCollector, "lines of the copies lost")
+		assert.LessOrEqual(t, r.lostByCollector, r.rotations*r.linesPerPoll, "lines of the copies lost: more than a poll interval of lines per truncate")
+		assert.Zero(t, r.duplicated, "lines delivered twice")
 	})
 	t.Run("shipped (*.jsonl, *.jsonl.[0-9]*)", func(t *testing.T) {
-		r := runRotation(t, shippedAgentConfig, true)
+		r := runRotation(t, shippedAgentConfig, true, true)
 		recordRotation(t, "rotation copytruncate, include shipped (*.jsonl, *.jsonl.[0-9]*)", r)
 		assert.Positive(t, r.rotations)
 		assert.Zero(t, r.lostByCollector, "lines on disk (file or its copy) not delivered")
+		assert.Zero(t, r.duplicated, "lines delivered twice")
 	})
 }
 
 // Scenario 2c: rename rotation while the collector is down (killed): the
 // lines the old file got after the last checkpoint are read only if the
 // renamed file still matches include, where its fingerprint finds its
-// checkpoint. Matching the live file only, they are lost (the test records
-// how many); with the shipped config none may be.
+// checkpoint. Matching the live file only, they are lost, all of them and
+// only them; with the shipped config none is. The collector is killed once
+// its checkpoint holds every line it delivered: none is read twice.
 func TestReliabilityRotationRenameWhileDown(t *testing.T) {
-	for _, c := range []struct {
-		include  string
-		config   func(*testing.T) string
-		mustKeep bool
-	}{
-		{"live file only (*.jsonl)", liveOnlyAgentConfig, false},
-		{"shipped (*.jsonl, *.jsonl.[0-9]*)", func(*testing.T) string { return shippedAgentConfig }, true},
-	} {
+	for _, c := range rotationIncludes {
 		t.Run(c.include, func(t *testing.T) {
 			scenario := fmt.Sprintf("rotation rename while the collector is down, include %s", c.include)
 			sink := startSink(t)
 			logDir, storageDir := t.TempDir(), t.TempDir()
 			env := sinkEnv(t, sink.url(), logDir, storageDir)
 			path := filepath.Join(logDir, "capsule.jsonl")
-			var written []string
-			write := func(path, prefix string, n int) {
+			write := func(path, prefix string, n int) []string {
 				f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 				require.NoError(t, err)
 				defer f.Close()
+				var msgs []string
 				for i := 0; i < n; i++ {
 					msg := fmt.Sprintf("%s-%05d", prefix, i)
 					_, err := f.WriteString(reliabilityLine(msg, time.Now()) + "\n")
 					require.NoError(t, err)
-					written = append(written, msg)
+					msgs = append(msgs, msg)
 				}
+				return msgs
 			}
 			config := c.config(t)
-			write(path, "before", 1000)
+			before := write(path, "before", 1000)
 			col := startCollector(t, config, env...)
-			missing, _ := sink.waitForAll(written, time.Minute)
+			missing, _ := sink.waitForAll(before, time.Minute)
 			require.Zero(t, missing, "lines before the kill")
-			time.Sleep(time.Second) // a poll saved the checkpoint
+			info, err := os.Stat(path)
+			require.NoError(t, err)
+			snapshot := filepath.Join(t.TempDir(), "storage.db")
+			require.EventuallyWithT(t, func(c *assert.CollectT) {
+				offset, err := checkpointedOffset(storageDir, snapshot)
+				require.NoError(c, err)
+				assert.Equal(c, info.Size(), offset)
+			}, time.Minute, 20*time.Millisecond, "the checkpoint never held the lines delivered")
 			col.kill(t)
 
 			n := scaled(5000, 1000)
-			write(path, "unread", n)
+			unread := write(path, "unread", n)
 			require.NoError(t, os.Rename(path, path+".1"))
-			write(path, "after", 1000)
+			after := write(path, "after", 1000)
 			col = startCollector(t, config, env...)
-			missing, duplicated := sink.waitForAll(written, scaled(30*time.Second, 10*time.Second))
+			arrive := slices.Concat(before, after)
+			if c.readsCopies {
+				arrive = slices.Concat(arrive, unread)
+			}
+			missing, _ = sink.waitForAll(arrive, time.Minute)
+			require.Zero(t, missing, "lines the collector reads did not arrive")
+			// The drain at stop delivers what the collector read: an unread
+			// line that did not arrive by then is lost.
 			col.stop(t)
+			lost, _ := sink.counts(unread)
+			_, duplicated := sink.counts(slices.Concat(before, unread, after))
 			recordFigure(t, scenario, "lines written to the old file while down", n)
-			recordFigure(t, scenario, "lost lines", missing)
+			recordFigure(t, scenario, "lost lines", lost)
 			recordFigure(t, scenario, "duplicated lines at the sink", duplicated)
-			if c.mustKeep {
-				assert.Zero(t, missing, "lines lost")
+			if c.readsCopies {
+				assert.Zero(t, lost, "lines lost")
+			} else {
+				assert.Equal(t, n, lost, "lines written to the old file while down and lost")
+			}
+			assert.Zero(t, duplicated, "lines delivered twice")
+		})
+	}
+}
+
+// checkpointedOffset is how far the agent's checkpoints in storageDir have
+// its one log file read: the furthest offset in fileconsumer's known-files
+// record and in the aind receiver's journal of the batches accepted since
+// (both a list, field 1, of one message per file whose field 2 is its
+// offset). The agent holds its bbolt file locked: a copy of it is read,
+// written to snapshot. The copy is read twice, so that no commit changed
+// the file in between: bbolt writes a commit's pages where the committed
+// tree has none, then its meta page, so such a copy holds the last commit.
+func checkpointedOffset(storageDir, snapshot string) (int64, error) {
+	paths, err := filepath.Glob(filepath.Join(storageDir, "receiver_aind_*"))
+	if err != nil || len(paths) != 1 {
+		return 0, fmt.Errorf("the aind receiver's storage file in %s: %v %w", storageDir, paths, err)
+	}
+	data, err := os.ReadFile(paths[0])
+	if err != nil {
+		return 0, err
+	}
+	again, err := os.ReadFile(paths[0])
+	if err != nil {
+		return 0, err
+	}
+	if !bytes.Equal(data, again) {
+		return 0, errors.New("the storage file changed while it was read")
+	}
+	if err := os.WriteFile(snapshot, data, 0o600); err != nil {
+		return 0, err
+	}
+	db, err := bbolt.Open(snapshot, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var offset int64
+	err = db.View(func(tx *bbolt.Tx) error {
+		bucket := tx.Bucket([]byte("default")) // filestorage's only bucket
+		if bucket == nil {
+			return nil
+		}
+		for _, key := range []string{"knownFiles", "aind.journal"} {
+			offset = max(offset, furthestOffset(bucket.Get([]byte(key))))
+		}
+		return nil
+	})
+	return offset, err
+}
+
+// furthestOffset is the largest field 2 (a varint) of the messages in
+// field 1 of a protobuf record.
+func furthestOffset(record []byte) int64 {
+	var offset int64
+	eachField(record, func(num protowire.Number, typ protowire.Type, entry []byte) {
+		if num != 1 || typ != protowire.BytesType {
+			return
+		}
+		eachField(entry, func(num protowire.Number, typ protowire.Type, value []byte) {
+			if num == 2 && typ == protowire.VarintType {
+				v, _ := protowire.ConsumeVarint(value)
+				offset = max(offset, int64(v))
 			}
 		})
+	})
+	return offset
+}
+
+// eachField calls f with each field of a protobuf message: its number, its
+// type and its value (the bytes of a length-delimited field, the encoding
+// of any other). It stops where the message is malformed.
+func eachField(msg []byte, f func(num protowire.Number, typ protowire.Type, value []byte)) {
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return
+		}
+		msg = msg[n:]
+		n = protowire.ConsumeFieldValue(num, typ, msg)
+		if n < 0 {
+			return
+		}
+		value := msg[:n]
+		if typ == protowire.BytesType {
+			value, _ = protowire.ConsumeBytes(value)
+		}
+		f(num, typ, value)
+		msg = msg[n:]
 	}
 }

@@ -5,6 +5,7 @@ package redaction
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -100,20 +101,20 @@ func run(b *testing.B, p consumer.Logs, template plog.Logs) {
 
 // mapped returns what the aind processor without redaction outputs for a
 // batch: the input of a redaction processor placed after it.
-func mapped(b *testing.B, in plog.Logs) plog.Logs {
-	b.Helper()
+func mapped(tb testing.TB, in plog.Logs) plog.Logs {
+	tb.Helper()
 	f := aindprocessor.NewFactory()
 	cfg := f.CreateDefaultConfig().(*aindprocessor.Config)
 	cfg.Redaction.Enabled = false
 	sink := new(consumertest.LogsSink)
 	p, err := f.CreateLogs(context.Background(), processortest.NewNopSettings(f.Type()), cfg, sink)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	batch := plog.NewLogs()
 	in.CopyTo(batch)
 	if err := p.ConsumeLogs(context.Background(), batch); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return sink.AllLogs()[0]
 }
@@ -172,30 +173,8 @@ func BenchmarkRedaction(b *testing.B) {
 func TestSameSecretsRedacted(t *testing.T) {
 	secrets := []string{"hunter2", "AKIAIOSFODNN7EXAMPLE", "c2lnbmF0dXJlMTIz", "S3cr3t", "k-123"}
 	wantLeaks := map[string][]string{"aind": nil, "contrib": {"k-123"}}
-	b := &testing.B{}
-	in := decoded(secretLine)
-	for name, f := range map[string]func() (processor.Factory, any, plog.Logs){
-		"aind": func() (processor.Factory, any, plog.Logs) {
-			f := aindprocessor.NewFactory()
-			return f, f.CreateDefaultConfig(), in
-		},
-		"contrib": func() (processor.Factory, any, plog.Logs) {
-			f := redactionprocessor.NewFactory()
-			return f, contribConfig(f), mapped(b, in)
-		},
-	} {
-		fac, cfg, input := f()
-		sink := new(consumertest.LogsSink)
-		p, err := fac.CreateLogs(context.Background(), processortest.NewNopSettings(fac.Type()), cfg, sink)
-		if err != nil {
-			t.Fatal(err)
-		}
-		batch := plog.NewLogs()
-		input.CopyTo(batch)
-		if err := p.ConsumeLogs(context.Background(), batch); err != nil {
-			t.Fatal(err)
-		}
-		out, err := (&plog.JSONMarshaler{}).MarshalLogs(sink.AllLogs()[0])
+	for name, ld := range redactedSecretLine(t) {
+		out, err := (&plog.JSONMarshaler{}).MarshalLogs(ld)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,4 +188,55 @@ func TestSameSecretsRedacted(t *testing.T) {
 			t.Errorf("%s: survived %q, want %q", name, leaks, wantLeaks[name])
 		}
 	}
+}
+
+// TestRedactedForms holds the README's "what contrib misses": contrib
+// masks whole regex matches (the key of a password pair, the user and host
+// of URL credentials), the aind processor the secret only.
+func TestRedactedForms(t *testing.T) {
+	want := map[string]map[string]string{
+		"aind":    {"body": "login password=[REDACTED] with [REDACTED]", "db_url": "postgres://aind:[REDACTED]@db.local:5432/x"},
+		"contrib": {"body": "login **** with ****", "db_url": "postgres****db.local:5432/x"},
+	}
+	for name, ld := range redactedSecretLine(t) {
+		lr := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)
+		dbURL, _ := lr.Attributes().Get("db_url")
+		got := map[string]string{"body": lr.Body().AsString(), "db_url": dbURL.AsString()}
+		if !maps.Equal(got, want[name]) {
+			t.Errorf("%s: %q, want %q", name, got, want[name])
+		}
+	}
+}
+
+// redactedSecretLine is what each processor outputs for a batch of
+// secretLine: the aind processor with its defaults, and contrib's after
+// the aind processor without redaction.
+func redactedSecretLine(t *testing.T) map[string]plog.Logs {
+	t.Helper()
+	in := decoded(secretLine)
+	out := map[string]plog.Logs{}
+	for name, f := range map[string]func() (processor.Factory, any, plog.Logs){
+		"aind": func() (processor.Factory, any, plog.Logs) {
+			f := aindprocessor.NewFactory()
+			return f, f.CreateDefaultConfig(), in
+		},
+		"contrib": func() (processor.Factory, any, plog.Logs) {
+			f := redactionprocessor.NewFactory()
+			return f, contribConfig(f), mapped(t, in)
+		},
+	} {
+		fac, cfg, input := f()
+		sink := new(consumertest.LogsSink)
+		p, err := fac.CreateLogs(context.Background(), processortest.NewNopSettings(fac.Type()), cfg, sink)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := plog.NewLogs()
+		input.CopyTo(batch)
+		if err := p.ConsumeLogs(context.Background(), batch); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = sink.AllLogs()[0]
+	}
+	return out
 }

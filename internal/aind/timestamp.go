@@ -139,17 +139,19 @@ func parseISO(s string) (pcommon.Timestamp, Zone, bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	// pdata holds unsigned nanoseconds since 1970 in 64 bits: years 1970 to 2262.
-	if year < 1970 || year > 2261 {
+	// The bounds are the instant's, not the written date's: an instant read
+	// at one offset is read at any other.
+	secs := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC).Unix() - int64(offset)
+	if secs < 0 || secs >= endSeconds {
 		return 0, 0, false
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, nanos, time.UTC)
-	ns := t.UnixNano() - int64(offset)*int64(time.Second)
-	if ns < 0 {
-		return 0, 0, false
-	}
-	return pcommon.Timestamp(ns), zone, true
+	return pcommon.Timestamp(secs*int64(time.Second) + int64(nanos)), zone, true
 }
+
+// endSeconds ends the instants read, in seconds since 1970: pdata holds
+// nanoseconds since 1970, which an int64 (time.UnixNano) counts until April
+// 2262.
+var endSeconds = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 
 // parseZone reads "", "Z", "±hh", "±hhmm" or "±hh:mm" and returns the offset
 // in seconds east of UTC.

@@ -18,7 +18,10 @@ import (
 // line. Whatever the input, the record must be deliverable: a map body, or a
 // valid-UTF-8 string body with a parse error that does not quote the line.
 func FuzzParseLine(f *testing.F) {
-	seeds, _ := filepath.Glob("../../testdata/*.jsonl")
+	seeds, err := filepath.Glob("../../testdata/*.jsonl")
+	if err != nil || len(seeds) == 0 {
+		f.Fatalf("no seed corpus in ../../testdata/*.jsonl: %v", err)
+	}
 	for _, path := range seeds {
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -21,7 +21,9 @@ import (
 // differences are skipped: nesting beyond maxDepth, and values of texts with
 // invalid UTF-8 (encoding/json replaces each bad byte, ParseObject each run).
 func FuzzParseObjectMatchesEncodingJSON(f *testing.F) {
-	seeds, _ := filepath.Glob("../../testdata/*.jsonl")
+	seeds, err := filepath.Glob("../../testdata/*.jsonl")
+	require.NoError(f, err)
+	require.NotEmpty(f, seeds, "the seed corpus, ../../testdata/*.jsonl")
 	for _, path := range seeds {
 		data, err := os.ReadFile(path)
 		require.NoError(f, err)

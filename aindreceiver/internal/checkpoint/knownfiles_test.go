@@ -92,10 +92,42 @@ func stripPosition(t *testing.T, raw []byte) []byte {
 	return knownFile{raw: raw}.withPosition(Position{})
 }
 
-// A record with a line still being written says so.
+// A record says it holds a line still being written when, and only when,
+// one of its files ends with a line without its newline: a drain waits a
+// flush period for such a line (WaitDrained), and only for it. A poll end
+// that merges the journal (applyJournal) says the same as one that does not
+// (hasPartialLine).
 func TestKnownFilesPartialLine(t *testing.T) {
-	record, _, _ := savedRecord(t, "a whole line\nthe start of the next", len("a whole line\n"))
-	assert.True(t, hasPartialLine(record))
+	partial, _, _ := savedRecord(t, "a whole line\nthe start of the next", len("a whole line\n"))
+	whole, _, _ := savedRecord(t, "a whole line\nanother whole line\n", len("a whole line\nanother whole line\n"))
+	tests := map[string]struct {
+		record []byte
+		want   bool
+	}{
+		"a file ends with a line without newline":    {partial, true},
+		"a file ends with a newline":                 {whole, false},
+		"the second of two files has a partial line": {append(bytes.Clone(whole), partial...), true},
+		"two files end with a newline":               {append(bytes.Clone(whole), whole...), false},
+		"no file known yet":                          {nil, false},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, tt.want, hasPartialLine(tt.record), "hasPartialLine")
+
+			// The journal moves every file further, as at the end of a
+			// poll that read and delivered more of them.
+			files, err := parseKnownFiles(tt.record)
+			require.NoError(t, err)
+			j := map[string]journalEntry{}
+			for _, f := range files {
+				j[f.id] = journalEntry{pos: Position{Offset: f.pos.Offset + 1, RecordNum: f.pos.RecordNum + 1}}
+			}
+			_, merged, err := applyJournal(tt.record, j, false)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, merged, "applyJournal")
+		})
+	}
+	assert.False(t, hasPartialLine([]byte("1\n{\"Offset\":3}\n")), "a record this package cannot read (an older fileconsumer's JSON)")
 }
 
 // FirstBytes gives back the bytes fileconsumer fingerprints, whatever the

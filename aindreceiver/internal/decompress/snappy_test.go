@@ -12,12 +12,7 @@ import (
 
 func TestSnappy(t *testing.T) {
 	plain := []byte("a line of text, a line of text, a line of text")
-	var framed bytes.Buffer
-	w := snappy.NewBufferedWriter(&framed)
-	_, _ = w.Write(plain)
-	require.NoError(t, w.Close())
-
-	for name, data := range map[string][]byte{"block": snappy.Encode(nil, plain), "framed": framed.Bytes()} {
+	for name, data := range map[string][]byte{"block": snappy.Encode(nil, plain), "framed": framed(t, plain)} {
 		mem := &budget{left: 1 << 20}
 		out, err := Snappy(data, int64(len(plain)), mem)
 		require.NoError(t, err, name)

@@ -41,7 +41,9 @@ func Parse(b []byte) (Backlog, error) {
 	)
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
+		// ConsumeTag takes field numbers up to 2^31-1; protobuf's own
+		// decoding, the queue's, rejects those past MaxValidNumber.
+		if n < 0 || num > protowire.MaxValidNumber {
 			return Backlog{}, errMalformed
 		}
 		b = b[n:]
