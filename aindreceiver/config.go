@@ -10,6 +10,9 @@ import (
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/configoptional"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
 const (
@@ -19,12 +22,6 @@ const (
 	StartAtEnd = "end"
 
 	defaultPollInterval = 200 * time.Millisecond
-	// defaultDrainTimeout is Vector's graceful shutdown limit.
-	defaultDrainTimeout = 60 * time.Second
-	defaultMaxLogSize   = helper.ByteSize(1 << 20) // 1 MiB
-	// maxMaxLogSize caps max_log_size: a line is held in memory whole, more
-	// than once while it is decoded, so a typo ("1GiB") must not be accepted.
-	maxMaxLogSize = helper.ByteSize(64 << 20) // 64 MiB
 	// defaultMaxBatchesInFlight keeps four round trips to the backend
 	// going per file: into a real Loki the shipped agent ran 1.7× the
 	// lines/s of one; into the benchmark's loopback sink two were enough,
@@ -70,7 +67,7 @@ type Config struct {
 	// HTTP enables the HTTP input (AIND JSON Lines and the Loki push API).
 	HTTP configoptional.Optional[HTTPConfig] `mapstructure:"http"`
 	// Socket enables the socket input (Python logging's SocketHandler).
-	Socket configoptional.Optional[SocketConfig] `mapstructure:"socket"`
+	Socket configoptional.Optional[socketinput.Config] `mapstructure:"socket"`
 	// DrainTimeout bounds the drain at shutdown: the file input reads every
 	// file to its end and delivers it, the HTTP input finishes the requests
 	// in progress, the socket input delivers what its clients sent. 0 stops
@@ -106,8 +103,8 @@ func (cfg *Config) Validate() error {
 	switch {
 	case cfg.MaxLogSize <= 0:
 		errs = append(errs, fmt.Errorf("'max_log_size' must be positive, got %d", int64(cfg.MaxLogSize)))
-	case cfg.MaxLogSize > maxMaxLogSize:
-		errs = append(errs, fmt.Errorf("'max_log_size' must be at most %d bytes (64MiB), got %d", int64(maxMaxLogSize), int64(cfg.MaxLogSize)))
+	case cfg.MaxLogSize > input.MaxMaxLogSize:
+		errs = append(errs, fmt.Errorf("'max_log_size' must be at most %d bytes (64MiB), got %d", int64(input.MaxMaxLogSize), int64(cfg.MaxLogSize)))
 	}
 	if cfg.MaxBatchesInFlight < 1 || cfg.MaxBatchesInFlight > maxMaxBatchesInFlight {
 		errs = append(errs, fmt.Errorf("'max_batches_in_flight' must be between 1 and %d, got %d", maxMaxBatchesInFlight, cfg.MaxBatchesInFlight))

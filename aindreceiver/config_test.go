@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -37,7 +38,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
 				HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-				Socket:             configoptional.Default(createDefaultSocketConfig()),
+				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -58,7 +59,7 @@ func TestLoadConfig(t *testing.T) {
 					"deployment.environment.name": "production",
 				},
 				HTTP:   configoptional.Default(createDefaultHTTPConfig()),
-				Socket: configoptional.Default(createDefaultSocketConfig()),
+				Socket: configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -72,7 +73,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
 				HTTP:               configoptional.Some(createDefaultHTTPConfig()),
-				Socket:             configoptional.Default(createDefaultSocketConfig()),
+				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -93,7 +94,7 @@ func TestLoadConfig(t *testing.T) {
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
-					Socket:             configoptional.Default(createDefaultSocketConfig()),
+					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -123,7 +124,7 @@ func TestLoadConfig(t *testing.T) {
 					IncludeFileName:    true,
 					Resource:           map[string]string{"deployment.environment.name": "production"},
 					HTTP:               configoptional.Some(h),
-					Socket:             configoptional.Default(createDefaultSocketConfig()),
+					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -141,7 +142,7 @@ func TestLoadConfig(t *testing.T) {
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
-					Socket:             configoptional.Default(createDefaultSocketConfig()),
+					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -157,13 +158,13 @@ func TestLoadConfig(t *testing.T) {
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
 				HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-				Socket:             configoptional.Some(createDefaultSocketConfig()),
+				Socket:             configoptional.Some(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
 			id: component.NewIDWithName(metadata.Type, "socket_full"),
 			expected: func() *Config {
-				s := createDefaultSocketConfig()
+				s := socketinput.NewDefaultConfig()
 				s.Endpoint = "0.0.0.0:9000"
 				s.UDPEndpoint = "0.0.0.0:9000"
 				s.MaxFrameSize = 256 << 10
@@ -207,16 +208,10 @@ func TestCreateDefaultConfig(t *testing.T) {
 		MaxLogSize:         1024 * 1024,
 		IncludeFileName:    true,
 		HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-		Socket:             configoptional.Default(createDefaultSocketConfig()),
+		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 	}, cfg)
 	assert.False(t, cfg.HTTP.HasValue(), "the HTTP input is off unless configured")
 	assert.False(t, cfg.Socket.HasValue(), "the socket input is off unless configured")
-	s := createDefaultSocketConfig()
-	assert.Equal(t, "localhost:9000", s.Endpoint)
-	assert.Equal(t, helper.ByteSize(1<<20), s.MaxFrameSize)
-	assert.Equal(t, 256, s.MaxConnections)
-	assert.Zero(t, s.IdleTimeout, "SocketHandler loses a record on each idle close")
-	assert.Equal(t, 30*time.Second, s.ReadTimeout)
 	h := createDefaultHTTPConfig()
 	assert.Equal(t, "localhost:3500", h.ServerConfig.NetAddr.Endpoint)
 	assert.Equal(t, "/aind/v1/logs", h.AindPath)

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
@@ -21,28 +22,28 @@ func TestRetriesUntilAccepted(t *testing.T) {
 	const refusals = 4
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
-	lines := numbered("line", 0, 10)
-	writeLines(t, path, aindLines(lines)...)
+	lines := inputtest.Numbered("line", 0, 10)
+	writeLines(t, path, inputtest.AindLines(lines)...)
 
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	next := &refusingConsumer{refuse: func(call int) error {
+	next := inputtest.NewRefusingConsumer(func(call int) error {
 		if call <= refusals {
-			return errBusy
+			return inputtest.ErrBusy
 		}
 		return nil
-	}}
+	})
 	cfg := testConfig(dir)
 	cfg.Resource = map[string]string{"rig_id": "r1"}
 	startReceiver(t, cfg, next, nil, tel)
-	waitForCount(t, &next.LogsSink, len(lines))
+	inputtest.WaitForCount(t, &next.LogsSink, len(lines))
 
 	sentinel := "sentinel"
-	writeLines(t, path, aindLine(sentinel))
-	waitForMessage(t, &next.LogsSink, sentinel)
+	writeLines(t, path, inputtest.AindLine(sentinel))
+	inputtest.WaitForMessage(t, &next.LogsSink, sentinel)
 
-	requireExactlyOnce(t, messages(&next.LogsSink), append(lines, sentinel))
-	for _, lr := range records(&next.LogsSink) {
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(&next.LogsSink), append(lines, sentinel))
+	for _, lr := range inputtest.Records(&next.LogsSink) {
 		require.Equal(t, pcommon.ValueTypeMap, lr.Body().Type(), "records are rebuilt for each attempt")
 		_, mutated := lr.Attributes().Get("mutated")
 		assert.False(t, mutated)
@@ -50,7 +51,7 @@ func TestRetriesUntilAccepted(t *testing.T) {
 	for _, ld := range next.AllLogs() {
 		assert.Equal(t, map[string]any{"rig_id": "r1"}, ld.ResourceLogs().At(0).Resource().Attributes().AsRaw())
 	}
-	_, refused := next.counts()
+	_, refused := next.Counts()
 	assert.Equal(t, refusals, refused)
 	assert.Equal(t, int64(refusals), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_consume_retries"))
 	assert.Equal(t, int64(refusals*len(lines)), telemetrytest.Sum(t, tel, "otelcol_receiver_refused_log_records"))
@@ -58,7 +59,7 @@ func TestRetriesUntilAccepted(t *testing.T) {
 	// may be after the sink already holds it.
 	require.Eventually(t, func() bool {
 		return telemetrytest.Sum(t, tel, "otelcol_receiver_accepted_log_records") == int64(len(lines)+1)
-	}, waitFor, tick, "accepted_log_records")
+	}, inputtest.WaitFor, inputtest.Tick, "accepted_log_records")
 }
 
 // While the consumer refuses, the refused lines are not checkpointed: a
@@ -67,25 +68,25 @@ func TestRefusedLinesAreNotCheckpointed(t *testing.T) {
 	storageID, host := startFileStorage(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
-	lines := numbered("refused", 0, 130) // more than one fileconsumer batch
-	writeLines(t, path, aindLines(lines)...)
+	lines := inputtest.Numbered("refused", 0, 130) // more than one fileconsumer batch
+	writeLines(t, path, inputtest.AindLines(lines)...)
 
 	cfg := testConfig(dir)
 	cfg.Storage = &storageID
-	refusing := &refusingConsumer{refuse: func(int) error { return errBusy }}
+	refusing := inputtest.NewRefusingConsumer(func(int) error { return inputtest.ErrBusy })
 	var saves atomic.Int64
 	r1 := startReceiver(t, cfg, refusing, host, nil, countSaves(&saves))
 	require.Eventually(t, func() bool {
-		_, refused := refusing.counts()
+		_, refused := refusing.Counts()
 		return refused >= 3
-	}, waitFor, tick)
+	}, inputtest.WaitFor, inputtest.Tick)
 	require.NoError(t, r1.Shutdown(t.Context()))
 	assert.Zero(t, refusing.LogRecordCount())
 
 	// start_at: end: the lines come back only through the checkpoint, which
 	// must still point before them.
 	sink := restartFromCheckpoint(t, dir, path, storageID, host, len(lines))
-	requireExactlyOnce(t, messages(sink), append(lines, "sentinel"))
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(sink), append(lines, "sentinel"))
 }
 
 // A permanent error cannot succeed: the lines are dropped, not retried, and
@@ -93,26 +94,26 @@ func TestRefusedLinesAreNotCheckpointed(t *testing.T) {
 func TestPermanentErrorDrops(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
-	writeLines(t, path, aindLine("dropped"))
+	writeLines(t, path, inputtest.AindLine("dropped"))
 
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	next := &refusingConsumer{refuse: func(call int) error {
+	next := inputtest.NewRefusingConsumer(func(call int) error {
 		if call == 1 {
-			return consumererror.NewPermanent(errBusy)
+			return consumererror.NewPermanent(inputtest.ErrBusy)
 		}
 		return nil
-	}}
+	})
 	startReceiver(t, testConfig(dir), next, nil, tel)
 	require.Eventually(t, func() bool {
-		calls, _ := next.counts()
+		calls, _ := next.Counts()
 		return calls >= 1
-	}, waitFor, tick)
+	}, inputtest.WaitFor, inputtest.Tick)
 
-	writeLines(t, path, aindLine("kept"))
-	waitForMessage(t, &next.LogsSink, "kept")
-	assert.Equal(t, []string{"kept"}, messages(&next.LogsSink))
-	calls, _ := next.counts()
+	writeLines(t, path, inputtest.AindLine("kept"))
+	inputtest.WaitForMessage(t, &next.LogsSink, "kept")
+	assert.Equal(t, []string{"kept"}, inputtest.Messages(&next.LogsSink))
+	calls, _ := next.Counts()
 	assert.Equal(t, 2, calls, "a permanent error is not retried")
 	assert.Equal(t, int64(1), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_dropped_records"))
 	assert.Equal(t, int64(0), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_consume_retries"))

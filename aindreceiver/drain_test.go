@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,10 +15,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
-	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // Lines written just before the shutdown are delivered: the drain waits for
@@ -32,21 +31,21 @@ func TestDrainDeliversLinesWrittenBeforeShutdown(t *testing.T) {
 			path := filepath.Join(dir, "app.log")
 			cfg := testConfig(dir)
 			cfg.PollInterval = 300 * time.Millisecond
-			cfg.DrainTimeout = waitFor
+			cfg.DrainTimeout = inputtest.WaitFor
 			sink := new(consumertest.LogsSink)
-			writeLines(t, path, aindLine("first"))
+			writeLines(t, path, inputtest.AindLine("first"))
 			r := startReceiver(t, cfg, sink, nil, nil)
-			waitForMessage(t, sink, "first")
+			inputtest.WaitForMessage(t, sink, "first")
 
-			last := numbered("last", 0, 1000)
-			writeLines(t, path, aindLines(last)...)
+			last := inputtest.Numbered("last", 0, 1000)
+			writeLines(t, path, inputtest.AindLines(last)...)
 			want := append([]string{"first"}, last...)
 			if partial {
-				writeRaw(t, path, aindLine("unterminated"))
+				writeRaw(t, path, inputtest.AindLine("unterminated"))
 				want = append(want, "unterminated")
 			}
 			require.NoError(t, r.Shutdown(context.Background()))
-			requireExactlyOnce(t, messages(sink), want)
+			inputtest.RequireExactlyOnce(t, inputtest.Messages(sink), want)
 		})
 	}
 }
@@ -59,7 +58,7 @@ func TestDrainWithAWriterStillWriting(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
 	cfg := testConfig(dir)
-	cfg.DrainTimeout = waitFor
+	cfg.DrainTimeout = inputtest.WaitFor
 	sink := new(consumertest.LogsSink)
 	r := startReceiver(t, cfg, sink, nil, nil)
 
@@ -80,7 +79,7 @@ func TestDrainWithAWriterStillWriting(t *testing.T) {
 				return
 			default:
 			}
-			if _, err := f.WriteString(aindLine(fmt.Sprintf("line-%07d", i)) + "\n"); err != nil {
+			if _, err := f.WriteString(inputtest.AindLine(fmt.Sprintf("line-%07d", i)) + "\n"); err != nil {
 				return
 			}
 			mu.Lock()
@@ -88,7 +87,7 @@ func TestDrainWithAWriterStillWriting(t *testing.T) {
 			mu.Unlock()
 		}
 	}()
-	require.Eventually(t, func() bool { return sink.LogRecordCount() > 5000 }, waitFor, tick)
+	require.Eventually(t, func() bool { return sink.LogRecordCount() > 5000 }, inputtest.WaitFor, inputtest.Tick)
 	mu.Lock()
 	before := written
 	mu.Unlock()
@@ -97,56 +96,13 @@ func TestDrainWithAWriterStillWriting(t *testing.T) {
 	<-done
 
 	got := map[string]bool{}
-	for _, m := range messages(sink) {
+	for _, m := range inputtest.Messages(sink) {
 		got[m] = true
 	}
 	for i := 0; i < before; i++ {
 		require.True(t, got[fmt.Sprintf("line-%07d", i)], "line %d, written before Shutdown, was not delivered", i)
 	}
 }
-
-// holdingConsumer accepts at once the batches whose every record accepts
-// takes (by the number its message ends with), and holds every other call
-// until release is closed (then accepts it) or its context ends (then
-// refuses it), as a backend that is down. A nil accepts holds every call.
-// It goes by the lines, not by the order of the calls: the file input
-// delivers a file's batches concurrently.
-type holdingConsumer struct {
-	consumertest.LogsSink
-	accepts func(line int) bool
-	release chan struct{}
-	calls   atomic.Int64
-}
-
-func (c *holdingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	c.calls.Add(1)
-	if c.acceptsAll(ld) {
-		return c.LogsSink.ConsumeLogs(ctx, ld)
-	}
-	select {
-	case <-c.release:
-		return c.LogsSink.ConsumeLogs(ctx, ld)
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (c *holdingConsumer) acceptsAll(ld plog.Logs) bool {
-	if c.accepts == nil {
-		return false
-	}
-	for _, lr := range logRecords(ld) {
-		msg := messageOf(lr)
-		n, err := strconv.Atoi(msg[strings.LastIndexByte(msg, '-')+1:])
-		if err != nil || !c.accepts(n) {
-			return false
-		}
-	}
-	return true
-}
-
-// below accepts the lines numbered below n.
-func below(n int) func(int) bool { return func(line int) bool { return line < n } }
 
 // When the drain runs out of time, Shutdown says how many lines were not
 // delivered, and their checkpoints stay where they begin: a receiver
@@ -155,15 +111,15 @@ func TestDrainDeadline(t *testing.T) {
 	b := newBacklog(t, 230)
 	cfg := b.config()
 	cfg.DrainTimeout = 300 * time.Millisecond
-	stalling := &holdingConsumer{accepts: below(100)} // the first batch of fileconsumer's 100 lines
+	stalling := &inputtest.HoldingConsumer{Accepts: inputtest.Below(100)} // the first batch of fileconsumer's 100 lines
 	r := startReceiver(t, cfg, stalling, b.host, nil)
-	require.Eventually(t, func() bool { return stalling.calls.Load() >= 2 }, waitFor, tick)
+	require.Eventually(t, func() bool { return stalling.Calls.Load() >= 2 }, inputtest.WaitFor, inputtest.Tick)
 	err := r.Shutdown(context.Background())
 	require.EqualError(t, err, "drain: 130 lines of 1 files not delivered within 300ms; their checkpoints stay where they begin")
 	require.Equal(t, 100, stalling.LogRecordCount())
 
 	sink := b.restart(t, 130)
-	requireExactlyOnce(t, messages(sink), append(b.lines[100:], "sentinel"))
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(sink), append(b.lines[100:], "sentinel"))
 }
 
 // freezingClient is a storage client that can stop writing, as a process
@@ -234,7 +190,7 @@ func (c *freezingClient) freezeWhenIdle(t *testing.T, since time.Time) {
 			c.frozen = true
 		}
 		return c.frozen
-	}, waitFor, tick)
+	}, inputtest.WaitFor, inputtest.Tick)
 }
 
 // A crash while reading a long backlog re-sends at most the batches in
@@ -243,30 +199,30 @@ func (c *freezingClient) freezeWhenIdle(t *testing.T, since time.Time) {
 // after it).
 func TestCrashReadsAgainAtMostABatch(t *testing.T) {
 	b := newBacklog(t, 2000)
-	stalling := &holdingConsumer{accepts: below(700)}
+	stalling := &inputtest.HoldingConsumer{Accepts: inputtest.Below(700)}
 	var client *freezingClient
 	r := startReceiver(t, b.config(), stalling, b.host, nil, freezable(&client))
-	waitForCount(t, &stalling.LogsSink, 700)
+	inputtest.WaitForCount(t, &stalling.LogsSink, 700)
 	client.freezeWhenIdle(t, time.Now())
 	require.NoError(t, r.Shutdown(context.Background()))
 
 	sink := b.restart(t, 1300)
-	requireExactlyOnce(t, messages(sink), append(b.lines[700:], "sentinel"))
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(sink), append(b.lines[700:], "sentinel"))
 }
 
 // A request in progress when the receiver stops is finished first: its
 // client gets its answer once the pipeline accepted the records.
 func TestHTTPDrainFinishesRequestsInProgress(t *testing.T) {
 	release := make(chan struct{})
-	next := &holdingConsumer{release: release}
+	next := &inputtest.HoldingConsumer{Release: release}
 	cfg := httpTestConfig()
-	cfg.DrainTimeout = waitFor
+	cfg.DrainTimeout = inputtest.WaitFor
 	r, base := startHTTP(t, cfg, next, nil, nil)
 
 	answered := make(chan int, 1)
 	c := newClient(t, nil)
 	go func() {
-		resp, err := c.Post(base+"/aind/v1/logs", "application/x-ndjson", strings.NewReader(aindLine("in progress")))
+		resp, err := c.Post(base+"/aind/v1/logs", "application/x-ndjson", strings.NewReader(inputtest.AindLine("in progress")))
 		if err != nil {
 			answered <- 0
 			return
@@ -274,7 +230,7 @@ func TestHTTPDrainFinishesRequestsInProgress(t *testing.T) {
 		resp.Body.Close()
 		answered <- resp.StatusCode
 	}()
-	require.Eventually(t, func() bool { return next.calls.Load() == 1 }, waitFor, tick)
+	require.Eventually(t, func() bool { return next.Calls.Load() == 1 }, inputtest.WaitFor, inputtest.Tick)
 	stopped := make(chan error, 1)
 	go func() { stopped <- r.Shutdown(context.Background()) }()
 	select {
@@ -290,7 +246,7 @@ func TestHTTPDrainFinishesRequestsInProgress(t *testing.T) {
 
 // A request the pipeline holds past drain_timeout is cut off and reported.
 func TestHTTPDrainDeadline(t *testing.T) {
-	next := &holdingConsumer{release: make(chan struct{})}
+	next := &inputtest.HoldingConsumer{Release: make(chan struct{})}
 	cfg := httpTestConfig()
 	cfg.DrainTimeout = 200 * time.Millisecond
 	r, base := startHTTP(t, cfg, next, nil, nil)
@@ -298,14 +254,14 @@ func TestHTTPDrainDeadline(t *testing.T) {
 	answered := make(chan error, 1)
 	c := newClient(t, nil)
 	go func() {
-		req := strings.Join([]string{aindLine("a"), aindLine("b"), aindLine("c")}, "\n")
+		req := strings.Join([]string{inputtest.AindLine("a"), inputtest.AindLine("b"), inputtest.AindLine("c")}, "\n")
 		resp, err := c.Post(base+"/aind/v1/logs", "application/x-ndjson", strings.NewReader(req))
 		if err == nil {
 			resp.Body.Close()
 		}
 		answered <- err
 	}()
-	require.Eventually(t, func() bool { return next.calls.Load() == 1 }, waitFor, tick)
+	require.Eventually(t, func() bool { return next.Calls.Load() == 1 }, inputtest.WaitFor, inputtest.Tick)
 	err := r.Shutdown(context.Background())
 	require.EqualError(t, err, "drain: 3 records of 1 HTTP requests not delivered within 200ms")
 	assert.Error(t, <-answered, "the client was disconnected, so it retries")
@@ -344,13 +300,13 @@ func TestDrainWaitsForSendingQueues(t *testing.T) {
 			queues := &fakeQueues{}
 			queues.requests.Store(2)
 			queues.records.Store(150)
-			h := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{
+			h := inputtest.NewHost(map[component.ID]component.Component{
 				component.MustNewID("drain_storage"): queues,
-			}}
+			})
 			cfg := httpTestConfig()
 			cfg.DrainTimeout = 300 * time.Millisecond
 			if emptied {
-				cfg.DrainTimeout = waitFor
+				cfg.DrainTimeout = inputtest.WaitFor
 			}
 			r, _ := startHTTP(t, cfg, consumertest.NewNop(), h, nil)
 			stopped := make(chan error, 1)

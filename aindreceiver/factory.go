@@ -8,7 +8,9 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
 // NewFactory returns the factory of the aind receiver, which reads AIND
@@ -25,13 +27,13 @@ func createDefaultConfig() component.Config {
 	return &Config{
 		StartAt:         StartAtEnd,
 		PollInterval:    defaultPollInterval,
-		MaxLogSize:      defaultMaxLogSize,
+		MaxLogSize:      input.DefaultMaxLogSize,
 		IncludeFileName: true,
-		DrainTimeout:    defaultDrainTimeout,
+		DrainTimeout:    input.DefaultDrainTimeout,
 		// Four round trips at once per file; see MaxBatchesInFlight.
 		MaxBatchesInFlight: defaultMaxBatchesInFlight,
 		HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-		Socket:             configoptional.Default(createDefaultSocketConfig()),
+		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/batchwindow"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
@@ -61,7 +62,7 @@ type fileInput struct {
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
 	// retry delivers the batches: a file cannot be told to send again.
-	retry retryingConsumer
+	retry input.Retrying
 	// lines builds the records; each batch uses a copy, which counts the
 	// batch's lines.
 	lines    jsonlines.Builder
@@ -93,7 +94,7 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 	return &fileInput{
 		logger:    logger,
 		telemetry: telemetry,
-		retry:     newRetryingConsumer(logger, next, obsrecv, telemetry, obsFormat),
+		retry:     input.NewRetrying(logger, next, obsrecv, telemetry, obsFormat),
 		// fileconsumer cut the lines at their raw bytes (see
 		// fileConsumerConfig) and gives each line away as a fresh copy.
 		lines:           jsonlines.Builder{MaxLogSize: int(cfg.MaxLogSize), CutRaw: true, Owned: true},
@@ -187,15 +188,15 @@ func (in *fileInput) prepare(tokens [][]byte, attrs map[string]any) *preparedBat
 // deliver builds the batch's records and delivers them.
 func (in *fileInput) deliver(ctx context.Context, p *preparedBatch) error {
 	if len(p.lines) == 0 {
-		countLines(ctx, in.telemetry, p.builder.Counts())
+		input.CountLines(ctx, in.telemetry, p.builder.Counts())
 		return nil
 	}
-	return in.retry.deliver(ctx, func(attempt int) plog.Logs {
+	return in.retry.Deliver(ctx, func(attempt int) plog.Logs {
 		ld := in.build(&p.builder, p.lines)
 		if attempt == 1 {
 			// The lines' counts, parse errors of this first build included;
 			// later attempts build the same records again.
-			countLines(ctx, in.telemetry, p.builder.Counts())
+			input.CountLines(ctx, in.telemetry, p.builder.Counts())
 		}
 		return ld
 	})

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
 
@@ -45,7 +46,7 @@ func BenchmarkFileInputEmit(b *testing.B) {
 			tokens := make([][]byte, len(lines))
 			size := 0
 			for i := range lines {
-				lines[i] = []byte(benchLine(i))
+				lines[i] = []byte(inputtest.BenchLine(i))
 				size += len(lines[i])
 			}
 			offsets := make([]int64, len(lines)+1)

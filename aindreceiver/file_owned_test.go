@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // TestFileInputLinesAreNotReused guards jsonlines.DecodeOwnedLine's premise: the
@@ -26,13 +28,13 @@ func TestFileInputLinesAreNotReused(t *testing.T) {
 
 	sink := new(consumertest.LogsSink)
 	startReceiver(t, testConfig(dir), sink, nil, nil)
-	waitForCount(t, sink, n)
+	inputtest.WaitForCount(t, sink, n)
 
 	seen := map[int]bool{}
-	for _, lr := range records(sink) {
+	for _, lr := range inputtest.Records(sink) {
 		body := lr.Body().Map().AsRaw()
 		var i int
-		_, err := fmt.Sscanf(messageOf(lr), "line %d", &i)
+		_, err := fmt.Sscanf(inputtest.MessageOf(lr), "line %d", &i)
 		require.NoError(t, err)
 		require.Equal(t, map[string]any{"message": fmt.Sprintf("line %d", i), "pad": pad(i), "level": "INFO"}, body, "record %d", i)
 		seen[i] = true

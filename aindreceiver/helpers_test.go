@@ -2,12 +2,8 @@ package aindreceiver
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,20 +16,13 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
-	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
-
-// waitFor bounds every wait of these tests; nothing asserts how long a
-// step takes.
-const waitFor = 20 * time.Second
-
-const tick = 5 * time.Millisecond
 
 // testConfig reads *.log in dir from the beginning, polling fast.
 func testConfig(dir string) *Config {
@@ -69,8 +58,8 @@ func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component
 	set.ID = component.NewID(metadata.Type)
 	r, err := newReceiver(set, cfg, next)
 	require.NoError(t, err)
-	r.input.retry.backoffInitial = time.Millisecond
-	r.input.retry.backoffMax = 10 * time.Millisecond
+	r.input.retry.BackoffInitial = time.Millisecond
+	r.input.retry.BackoffMax = 10 * time.Millisecond
 	for _, opt := range opts {
 		opt(r)
 	}
@@ -102,122 +91,6 @@ func writeRaw(t *testing.T, path, content string) {
 	require.NoError(t, f.Close())
 }
 
-// aindLine is a valid AIND record whose message is msg.
-func aindLine(msg string) string {
-	return fmt.Sprintf(`{"timestamp": "2026-02-09T21:19:24.061270Z", "level": "INFO", "message": %q}`, msg)
-}
-
-// records lists the log records a sink received, in the order of their
-// batches' arrival (a file's batches are delivered concurrently).
-func records(sink *consumertest.LogsSink) []plog.LogRecord {
-	var out []plog.LogRecord
-	for _, ld := range sink.AllLogs() {
-		out = append(out, logRecords(ld)...)
-	}
-	return out
-}
-
-// logRecords lists the log records of ld, in order.
-func logRecords(ld plog.Logs) []plog.LogRecord {
-	var out []plog.LogRecord
-	for i := 0; i < ld.ResourceLogs().Len(); i++ {
-		sls := ld.ResourceLogs().At(i).ScopeLogs()
-		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				out = append(out, lrs.At(k))
-			}
-		}
-	}
-	return out
-}
-
-// messageOf returns the message of a map body, or the raw text of a string
-// body.
-func messageOf(lr plog.LogRecord) string {
-	if lr.Body().Type() == pcommon.ValueTypeMap {
-		if m, ok := lr.Body().Map().Get("message"); ok {
-			return m.AsString()
-		}
-	}
-	return lr.Body().AsString()
-}
-
-// messages lists the messages the sink received, in the order of records.
-func messages(sink *consumertest.LogsSink) []string {
-	var out []string
-	for _, lr := range records(sink) {
-		out = append(out, messageOf(lr))
-	}
-	return out
-}
-
-// waitForMessage waits until the sink received a record with message msg.
-func waitForMessage(t *testing.T, sink *consumertest.LogsSink, msg string) {
-	t.Helper()
-	require.Eventually(t, func() bool {
-		for _, m := range messages(sink) {
-			if m == msg {
-				return true
-			}
-		}
-		return false
-	}, waitFor, tick, "message %q never arrived", msg)
-}
-
-func waitForCount(t *testing.T, sink *consumertest.LogsSink, n int) {
-	t.Helper()
-	require.Eventually(t, func() bool { return sink.LogRecordCount() >= n }, waitFor, tick,
-		"expected %d records", n)
-}
-
-// requireExactlyOnce checks every expected message arrived exactly once
-// and nothing else did.
-func requireExactlyOnce(t *testing.T, got, expected []string) {
-	t.Helper()
-	counts := map[string]int{}
-	for _, m := range got {
-		counts[m]++
-	}
-	var problems []string
-	for _, m := range expected {
-		if counts[m] != 1 {
-			problems = append(problems, fmt.Sprintf("%q received %d times", m, counts[m]))
-		}
-		delete(counts, m)
-	}
-	for m, n := range counts {
-		problems = append(problems, fmt.Sprintf("unexpected %q received %d times", m, n))
-	}
-	require.Empty(t, problems, strings.Join(problems, "\n"))
-}
-
-func numbered(prefix string, from, to int) []string {
-	var out []string
-	for i := from; i < to; i++ {
-		out = append(out, fmt.Sprintf("%s-%03d", prefix, i))
-	}
-	return out
-}
-
-func aindLines(msgs []string) []string {
-	out := make([]string, len(msgs))
-	for i, m := range msgs {
-		out[i] = aindLine(m)
-	}
-	return out
-}
-
-// storageHost is a host whose only extension is a storage extension.
-type storageHost struct {
-	component.Host
-	extensions map[component.ID]component.Component
-}
-
-func (h storageHost) GetExtensions() map[component.ID]component.Component {
-	return h.extensions
-}
-
 // startFileStorage starts contrib's file_storage extension on a temporary
 // directory and returns a host that offers it.
 func startFileStorage(t *testing.T) (component.ID, component.Host) {
@@ -232,10 +105,7 @@ func startFileStorage(t *testing.T) (component.ID, component.Host) {
 	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
 	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
 	id := component.NewID(factory.Type())
-	return id, storageHost{
-		Host:       componenttest.NewNopHost(),
-		extensions: map[component.ID]component.Component{id: ext},
-	}
+	return id, inputtest.NewHost(map[component.ID]component.Component{id: ext})
 }
 
 // savesCounter counts the checkpoint writes; it lets a test wait for the
@@ -273,47 +143,8 @@ func countSaves(saves *atomic.Int64) func(*aindReceiver) {
 func waitForCheckpoint(t *testing.T, saves *atomic.Int64) {
 	t.Helper()
 	before := saves.Load()
-	require.Eventually(t, func() bool { return saves.Load() > before+1 }, waitFor, tick, "no checkpoint was saved")
+	require.Eventually(t, func() bool { return saves.Load() > before+1 }, inputtest.WaitFor, inputtest.Tick, "no checkpoint was saved")
 }
-
-// refusingConsumer refuses with a retryable error while refuse returns
-// true, mutating the refused data the way a misbehaving processor might;
-// the rest goes to the sink.
-type refusingConsumer struct {
-	consumertest.LogsSink
-	mu       sync.Mutex
-	refuse   func(call int) error
-	calls    int
-	refusals int
-}
-
-func (c *refusingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	c.mu.Lock()
-	c.calls++
-	err := c.refuse(c.calls)
-	if err != nil {
-		c.refusals++
-	}
-	c.mu.Unlock()
-	if err != nil {
-		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
-		for i := 0; i < lrs.Len(); i++ {
-			lrs.At(i).Body().SetStr("mutated by a refusing consumer")
-			lrs.At(i).Attributes().PutStr("mutated", "yes")
-		}
-		ld.ResourceLogs().At(0).Resource().Attributes().PutStr("mutated", "yes")
-		return err
-	}
-	return c.LogsSink.ConsumeLogs(ctx, ld)
-}
-
-func (c *refusingConsumer) counts() (calls, refusals int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.calls, c.refusals
-}
-
-var errBusy = errors.New("downstream busy")
 
 // backlog is a file of numbered AIND lines written before a receiver
 // starts, and a file_storage for its checkpoints.
@@ -328,8 +159,8 @@ func newBacklog(t *testing.T, lines int) backlog {
 	t.Helper()
 	storageID, host := startFileStorage(t)
 	dir := t.TempDir()
-	b := backlog{storageID: storageID, host: host, dir: dir, path: filepath.Join(dir, "app.log"), lines: numbered("line", 0, lines)}
-	writeLines(t, b.path, aindLines(b.lines)...)
+	b := backlog{storageID: storageID, host: host, dir: dir, path: filepath.Join(dir, "app.log"), lines: inputtest.Numbered("line", 0, lines)}
+	writeLines(t, b.path, inputtest.AindLines(b.lines)...)
 	return b
 }
 
@@ -357,8 +188,8 @@ func restartFromCheckpoint(t *testing.T, dir, path string, storageID component.I
 	cfg.StartAt = StartAtEnd
 	sink := new(consumertest.LogsSink)
 	startReceiver(t, cfg, sink, host, nil)
-	waitForCount(t, sink, want)
-	writeLines(t, path, aindLine("sentinel"))
-	waitForMessage(t, sink, "sentinel")
+	inputtest.WaitForCount(t, sink, want)
+	writeLines(t, path, inputtest.AindLine("sentinel"))
+	inputtest.WaitForMessage(t, sink, "sentinel")
 	return sink
 }

@@ -32,6 +32,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/inflight"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/utf8text"
@@ -285,7 +286,7 @@ func (in *httpInput) resourceAttrs(r *http.Request) [][2]string {
 			if h, _, err := net.SplitHostPort(host); err == nil {
 				host = h
 			}
-			attrs = append(attrs, [2]string{attrClientAddress, host})
+			attrs = append(attrs, [2]string{input.AttrClientAddress, host})
 		}
 	}
 	return attrs

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
@@ -220,6 +221,6 @@ func (in *httpInput) handleAind(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	countLines(r.Context(), in.telemetry, d.lines.Counts())
+	input.CountLines(r.Context(), in.telemetry, d.lines.Counts())
 	writeJSON(w, http.StatusOK, d.resp)
 }

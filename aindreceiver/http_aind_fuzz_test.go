@@ -9,16 +9,17 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/plogtest"
 )
 
 func FuzzAindBody(f *testing.F) {
 	for _, seed := range []string{
-		aindLine("a") + "\n" + aindLine("b") + "\n",
-		"\ufeff" + aindLine("bom") + "\r\n\r\n",
+		inputtest.AindLine("a") + "\n" + inputtest.AindLine("b") + "\n",
+		"\ufeff" + inputtest.AindLine("bom") + "\r\n\r\n",
 		"not json\n{\"message\": \"cut\"\n[1]\n",
-		"[" + aindLine("a") + ", 1, \"s\", null, {}]",
+		"[" + inputtest.AindLine("a") + ", 1, \"s\", null, {}]",
 		`[{"a": [1, {"b": "\u00e9"}]}]`,
 		`{"message": "x"} trailing`,
 		"[\xff]",

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
@@ -25,21 +26,21 @@ func TestHTTPAindContentTypes(t *testing.T) {
 		{
 			name:        "ndjson",
 			contentType: ctNDJSON,
-			body:        aindLine("a") + "\n" + aindLine("b") + "\n",
+			body:        inputtest.AindLine("a") + "\n" + inputtest.AindLine("b") + "\n",
 			messages:    []string{"a", "b"},
 			errors:      []any{},
 		},
 		{
 			name:        "jsonl with BOM, CRLF, blank lines and no final newline",
 			contentType: ctJSONL,
-			body:        "\ufeff" + aindLine("a") + "\r\n\r\n   \n" + aindLine("b"),
+			body:        "\ufeff" + inputtest.AindLine("a") + "\r\n\r\n   \n" + inputtest.AindLine("b"),
 			messages:    []string{"a", "b"},
 			errors:      []any{},
 		},
 		{
 			name:        "ndjson with malformed lines",
 			contentType: ctNDJSON + "; charset=utf-8",
-			body:        aindLine("a") + "\nnot json\n" + `{"message": "cut"` + "\n[1]\n" + aindLine("b"),
+			body:        inputtest.AindLine("a") + "\nnot json\n" + `{"message": "cut"` + "\n[1]\n" + inputtest.AindLine("b"),
 			messages:    []string{"a", "not json", `{"message": "cut"`, "[1]", "b"},
 			flagged:     3,
 			errors: []any{
@@ -51,14 +52,14 @@ func TestHTTPAindContentTypes(t *testing.T) {
 		{
 			name:        "json object",
 			contentType: ctJSON,
-			body:        "  " + aindLine("only") + "\n",
+			body:        "  " + inputtest.AindLine("only") + "\n",
 			messages:    []string{"only"},
 			errors:      []any{},
 		},
 		{
 			name:        "json array",
 			contentType: ctJSON + "; charset=utf-8",
-			body:        "[" + aindLine("a") + ",\n " + aindLine("b") + `, "text", ` + aindLine("c") + "]",
+			body:        "[" + inputtest.AindLine("a") + ",\n " + inputtest.AindLine("b") + `, "text", ` + inputtest.AindLine("c") + "]",
 			messages:    []string{"a", "b", `"text"`, "c"},
 			flagged:     1,
 			errors:      []any{map[string]any{"line": 3.0, "error": "not a JSON object"}},
@@ -90,20 +91,20 @@ func TestHTTPAindContentTypes(t *testing.T) {
 				"flagged":  float64(tt.flagged),
 				"errors":   tt.errors,
 			}, resp.json(t))
-			assert.Equal(t, tt.messages, messages(sink))
+			assert.Equal(t, tt.messages, inputtest.Messages(sink))
 			if len(tt.messages) == 0 {
 				assert.Zero(t, sink.LogRecordCount(), "an empty request is not consumed")
 				return
 			}
 			require.Len(t, sink.AllLogs(), 1, "one request, one call")
 			flagged := 0
-			for _, lr := range records(sink) {
+			for _, lr := range inputtest.Records(sink) {
 				assert.NotZero(t, lr.ObservedTimestamp())
 				if _, ok := lr.Attributes().Get(aind.AttrParseError); ok {
 					flagged++
 					assert.Equal(t, pcommon.ValueTypeStr, lr.Body().Type())
 				} else {
-					assert.Equal(t, "INFO", bodyMap(lr)["level"], "a JSON object becomes a map body")
+					assert.Equal(t, "INFO", inputtest.BodyMap(lr)["level"], "a JSON object becomes a map body")
 				}
 			}
 			assert.Equal(t, tt.flagged, flagged)
@@ -133,7 +134,7 @@ func TestHTTPAindErrorsNeverEchoContent(t *testing.T) {
 	assert.Equal(t, float64(6), got["errors_omitted"])
 
 	// The truncated line: cut to max_log_size, flagged, its error names both.
-	lrs := records(sink)
+	lrs := inputtest.Records(sink)
 	last := lrs[len(lrs)-1]
 	assert.LessOrEqual(t, len(last.Body().Str()), 64)
 	v, ok := last.Attributes().Get(aind.AttrTruncated)
@@ -147,7 +148,7 @@ func TestHTTPAindErrorsNeverEchoContent(t *testing.T) {
 	resp = post(t, c, base+defaultLokiPath, ctJSON, []byte(`{"streams": [{"stream": {"a": "hunter2"}, "values": [["1", "hunter2", 3]]}]}`))
 	require.Equal(t, http.StatusBadRequest, resp.status)
 	assert.NotContains(t, resp.body, "hunter2")
-	assert.Equal(t, lrs, records(sink), "refused requests deliver nothing")
+	assert.Equal(t, lrs, inputtest.Records(sink), "refused requests deliver nothing")
 }
 
 func TestHTTPTruncatedLineError(t *testing.T) {
@@ -159,7 +160,7 @@ func TestHTTPTruncatedLineError(t *testing.T) {
 	resp := post(t, newClient(t, nil), base+defaultAindPath, ctNDJSON, []byte(`{"message": "short"}`+"\n"+long))
 	require.Equal(t, http.StatusOK, resp.status)
 	assert.Equal(t, []any{map[string]any{"line": 2.0, "error": "longer than max_log_size: truncated; invalid JSON"}}, resp.json(t)["errors"])
-	lrs := records(sink)
+	lrs := inputtest.Records(sink)
 	require.Len(t, lrs, 2)
 	body := lrs[1].Body().Str()
 	assert.LessOrEqual(t, len(body), 40)

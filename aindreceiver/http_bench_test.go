@@ -12,17 +12,12 @@ import (
 
 	"github.com/grafana/loki/pkg/push"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // benchBatch is the number of lines per request of the HTTP benchmarks.
 const benchBatch = 1000
-
-// benchLine is a typical AIND record of about 300 bytes.
-func benchLine(i int) string {
-	return fmt.Sprintf(`{"timestamp": "2026-02-09T21:19:24.%06dZ", "level": "INFO", "message": "Session recorded %d", `+
-		`"hostname": "w10dt700140", "software_name": "waterlog", "software_version": "1.0.4", "rig_id": "frg_1_a", `+
-		`"subject_id": "713491", "lineno": 20, "process": 1231, "status": "success", "wt_g": 23.93}`, i%1000000, i)
-}
 
 // benchPost sends body to url from the benchmark's goroutines, failing the
 // benchmark on anything but the expected status.
@@ -61,7 +56,7 @@ func benchPost(b *testing.B, c *http.Client, url, contentType string, body []byt
 func BenchmarkHTTPNDJSON(b *testing.B) {
 	var body bytes.Buffer
 	for i := 0; i < benchBatch; i++ {
-		body.WriteString(benchLine(i))
+		body.WriteString(inputtest.BenchLine(i))
 		body.WriteByte('\n')
 	}
 	_, base := startHTTP(b, httpTestConfig(), consumertest.NewNop(), nil, nil)
@@ -77,7 +72,7 @@ func BenchmarkHTTPLokiProtobuf(b *testing.B) {
 	ts := time.Unix(1770671964, 0)
 	entries := make([]push.Entry, benchBatch)
 	for i := range entries {
-		entries[i] = push.Entry{Timestamp: ts.Add(time.Duration(i)), Line: benchLine(i)}
+		entries[i] = push.Entry{Timestamp: ts.Add(time.Duration(i)), Line: inputtest.BenchLine(i)}
 	}
 	body := lokiProtobuf(b, &push.PushRequest{Streams: []push.Stream{{
 		Labels:  `{service_name="waterlog", job="capsule", rig_id="frg_1_a"}`,
@@ -99,7 +94,7 @@ func BenchmarkHTTPLokiJSON(b *testing.B) {
 		if i > 0 {
 			body.WriteByte(',')
 		}
-		line, _ := json.Marshal(benchLine(i))
+		line, _ := json.Marshal(inputtest.BenchLine(i))
 		fmt.Fprintf(&body, `["%d",%s]`, 1770671964000000000+i, line)
 	}
 	body.WriteString(`]}]}`)

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // countingConsumer counts each message it accepts; every refuseEvery-th
@@ -35,14 +37,14 @@ func (c *countingConsumer) ConsumeLogs(_ context.Context, ld plog.Logs) error {
 	c.calls++
 	if c.refuseEvery > 0 && c.calls%c.refuseEvery == 0 {
 		c.refusals++
-		return errBusy
+		return inputtest.ErrBusy
 	}
 	for i := 0; i < ld.ResourceLogs().Len(); i++ {
 		sls := ld.ResourceLogs().At(i).ScopeLogs()
 		for j := 0; j < sls.Len(); j++ {
 			lrs := sls.At(j).LogRecords()
 			for k := 0; k < lrs.Len(); k++ {
-				c.counts[messageOf(lrs.At(k))]++
+				c.counts[inputtest.MessageOf(lrs.At(k))]++
 			}
 		}
 	}

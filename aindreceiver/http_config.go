@@ -38,8 +38,6 @@ const (
 	// Resource attributes the default headers_as_resource sets.
 	attrCapsuleID     = "co.capsule.id"
 	attrComputationID = "co.computation.id"
-	// attrClientAddress is the semantic-convention name of the peer address.
-	attrClientAddress = "client.address"
 )
 
 // HTTPConfig configures the HTTP input: an AIND JSON Lines endpoint and a

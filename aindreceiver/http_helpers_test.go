@@ -25,8 +25,8 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
-	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // httpTestConfig is a receiver with only the HTTP input, on a free
@@ -62,7 +62,7 @@ func newClient(t testing.TB, tr *http.Transport) *http.Client {
 		tr = &http.Transport{}
 	}
 	t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr, Timeout: waitFor}
+	return &http.Client{Transport: tr, Timeout: inputtest.WaitFor}
 }
 
 // response is what a test needs of an answer.
@@ -110,18 +110,6 @@ func lokiProtobuf(t testing.TB, req *push.PushRequest) []byte {
 	return snappy.Encode(nil, raw)
 }
 
-// resourceOf returns the resource attributes of the records' resources,
-// one map per ResourceLogs.
-func resourcesOf(lds []plog.Logs) []map[string]any {
-	var out []map[string]any
-	for _, ld := range lds {
-		for i := 0; i < ld.ResourceLogs().Len(); i++ {
-			out = append(out, ld.ResourceLogs().At(i).Resource().Attributes().AsRaw())
-		}
-	}
-	return out
-}
-
 // writeTestCert writes a self-signed certificate for 127.0.0.1 and its key
 // to dir and returns their paths and a pool that trusts the certificate.
 func writeTestCert(t testing.TB, dir string) (certFile, keyFile string, pool *x509.CertPool) {
@@ -152,17 +140,4 @@ func writeTestCert(t testing.TB, dir string) (certFile, keyFile string, pool *x5
 	pool = x509.NewCertPool()
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
-}
-
-// attrsOf returns a record's attributes as a plain map.
-func attrsOf(lr plog.LogRecord) map[string]any {
-	return lr.Attributes().AsRaw()
-}
-
-// bodyMap returns a record's map body, or nil.
-func bodyMap(lr plog.LogRecord) map[string]any {
-	if lr.Body().Type() != pcommon.ValueTypeMap {
-		return nil
-	}
-	return lr.Body().Map().AsRaw()
 }

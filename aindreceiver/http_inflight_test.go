@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
@@ -43,9 +44,9 @@ func ndjsonOfSize(t *testing.T, prefix string, size int) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	for i := 0; b.Len() < size-200; i++ {
-		fmt.Fprintf(&b, "%s\n", aindLine(fmt.Sprintf("%s %d", prefix, i)))
+		fmt.Fprintf(&b, "%s\n", inputtest.AindLine(fmt.Sprintf("%s %d", prefix, i)))
 	}
-	last := aindLine(prefix + " pad ")
+	last := inputtest.AindLine(prefix + " pad ")
 	b.WriteString(strings.Replace(last, "pad ", "pad "+strings.Repeat("x", size-b.Len()-len(last)), 1))
 	require.Equal(t, size, b.Len())
 	return b.Bytes()
@@ -63,7 +64,7 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 	)
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	next := &blockingConsumer{gate: make(chan struct{})}
+	next := &inputtest.BlockingConsumer{Gate: make(chan struct{})}
 	r, base := startHTTP(t, inFlightTestConfig(), next, nil, tel)
 	c := newClient(t, &http.Transport{MaxIdleConnsPerHost: clients})
 
@@ -73,20 +74,20 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 		body := ndjsonOfSize(t, fmt.Sprintf("client %d", i), size)
 		wg.Go(func() { answers <- post(t, c, base+defaultAindPath, ctNDJSON, body) })
 	}
-	release := sync.OnceFunc(func() { close(next.gate) })
+	release := sync.OnceFunc(func() { close(next.Gate) })
 	t.Cleanup(release)
 	for range clients - fit {
 		var resp response
 		select {
 		case resp = <-answers:
-		case <-time.After(waitFor):
+		case <-time.After(inputtest.WaitFor):
 			require.FailNow(t, "fewer refusals than expected")
 		}
 		require.Equal(t, http.StatusServiceUnavailable, resp.status, resp.body)
 		assertRetryAfter(t, resp, true)
 		assert.Equal(t, map[string]any{"error": "too many request bytes in progress: retry later"}, resp.json(t))
 	}
-	require.Eventually(t, func() bool { return next.calls() == fit }, waitFor, tick)
+	require.Eventually(t, func() bool { return next.Calls() == fit }, inputtest.WaitFor, inputtest.Tick)
 	assert.Equal(t, int64(fit*size), r.http.budget.Used())
 	assert.Equal(t, int64(fit*size), telemetrytest.Sum(t, tel, metricBodyInFlight))
 	assert.Equal(t, int64(clients-fit), telemetrytest.Sum(t, tel, metricInFlightFull))
@@ -131,14 +132,14 @@ func TestHTTPBytesInFlightReservesDecodedSize(t *testing.T) {
 		{"Loki protobuf", defaultLokiPath, ctProtobuf, snappy.Encode(nil, pushBody), nil, len(snappy.Encode(nil, pushBody)) + len(pushBody)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			next := &blockingConsumer{gate: make(chan struct{})}
+			next := &inputtest.BlockingConsumer{Gate: make(chan struct{})}
 			r, base := startHTTP(t, inFlightTestConfig(), next, nil, nil)
 			c := newClient(t, nil)
 			done := make(chan response, 1)
 			go func() { done <- post(t, c, base+tc.path, tc.contentType, tc.body, tc.headers...) }()
-			require.Eventually(t, func() bool { return next.calls() == 1 }, waitFor, tick)
+			require.Eventually(t, func() bool { return next.Calls() == 1 }, inputtest.WaitFor, inputtest.Tick)
 			assert.Equal(t, int64(tc.reserved), r.http.budget.Used())
-			close(next.gate)
+			close(next.Gate)
 			resp := <-done
 			assert.Less(t, resp.status, 300, resp.body)
 			assertNothingInFlight(t, r, nil)
@@ -151,8 +152,8 @@ func TestHTTPBytesInFlightReservesDecodedSize(t *testing.T) {
 type refuseMarked struct{ consumertest.LogsSink }
 
 func (c *refuseMarked) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	if messageOf(ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)) == "refuse me" {
-		return errBusy
+	if inputtest.MessageOf(ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)) == "refuse me" {
+		return inputtest.ErrBusy
 	}
 	return c.LogsSink.ConsumeLogs(ctx, ld)
 }
@@ -172,7 +173,7 @@ func TestHTTPBytesInFlightReleasedOnEveryPath(t *testing.T) {
 		require.NoError(t, w.Close())
 		return b.Bytes()
 	}
-	line := []byte(aindLine("ok") + "\n")
+	line := []byte(inputtest.AindLine("ok") + "\n")
 	protobuf := lokiProtobuf(t, &push.PushRequest{Streams: []push.Stream{{
 		Labels: `{job="x"}`, Entries: []push.Entry{{Timestamp: time.Unix(1, 0), Line: "l"}},
 	}}})
@@ -187,7 +188,7 @@ func TestHTTPBytesInFlightReleasedOnEveryPath(t *testing.T) {
 		{"accepted chunked", defaultAindPath, ctNDJSON, line, []string{"Transfer-Encoding", "chunked"}, http.StatusOK},
 		{"accepted snappy", defaultAindPath, ctNDJSON, snappy.Encode(nil, line), []string{"Content-Encoding", "snappy"}, http.StatusOK},
 		{"accepted Loki protobuf", defaultLokiPath, ctProtobuf, protobuf, nil, http.StatusNoContent},
-		{"refused by the pipeline", defaultAindPath, ctNDJSON, []byte(aindLine("refuse me")), nil, http.StatusServiceUnavailable},
+		{"refused by the pipeline", defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("refuse me")), nil, http.StatusServiceUnavailable},
 		{"413 by Content-Length", defaultAindPath, ctNDJSON, make([]byte, 600<<10), nil, http.StatusRequestEntityTooLarge},
 		{"413 chunked", defaultAindPath, ctNDJSON, make([]byte, 600<<10), []string{"Transfer-Encoding", "chunked"}, http.StatusRequestEntityTooLarge},
 		{"413 gzip bomb", defaultAindPath, ctNDJSON, gz(make([]byte, 4<<20)), []string{"Content-Encoding", "gzip"}, http.StatusRequestEntityTooLarge},
@@ -205,12 +206,12 @@ func TestHTTPBytesInFlightReleasedOnEveryPath(t *testing.T) {
 	}
 
 	t.Run("cut off by the client", func(t *testing.T) {
-		conn, err := net.DialTimeout("tcp", r.http.addr.String(), waitFor)
+		conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
 		require.NoError(t, err)
 		_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
 			defaultAindPath, ctNDJSON, 200<<10, bytes.Repeat(line, 100))
 		require.NoError(t, err)
-		require.Eventually(t, func() bool { return r.http.budget.Used() > 0 }, waitFor, tick, "the body is reserved")
+		require.Eventually(t, func() bool { return r.http.budget.Used() > 0 }, inputtest.WaitFor, inputtest.Tick, "the body is reserved")
 		require.NoError(t, conn.Close())
 		assertNothingInFlight(t, r, tel)
 	})
@@ -226,7 +227,7 @@ func TestHTTPBytesInFlightReleasedOnEveryPath(t *testing.T) {
 // checks they gave back all they reserved.
 func assertNothingInFlight(t *testing.T, r *aindReceiver, tel *componenttest.Telemetry) {
 	t.Helper()
-	require.Eventually(t, func() bool { return r.http.activeRequests.Load() == 0 }, waitFor, tick)
+	require.Eventually(t, func() bool { return r.http.activeRequests.Load() == 0 }, inputtest.WaitFor, inputtest.Tick)
 	assert.Zero(t, r.http.budget.Used(), "reserved bytes left behind")
 	if tel != nil {
 		assert.Zero(t, telemetrytest.Sum(t, tel, metricBodyInFlight), "bytes in flight reported")

@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/testenv"
 )
 
@@ -44,10 +45,10 @@ const lingerToken = "linger-test-token-0123456789"
 // answer's status line, and whether it said "Connection: close".
 func rawPost(t *testing.T, addr, path, contentType string, size int, chunked bool, headers ...string) (string, bool, error) {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, waitFor)
+	conn, err := net.DialTimeout("tcp", addr, inputtest.WaitFor)
 	require.NoError(t, err)
 	defer conn.Close()
-	require.NoError(t, conn.SetDeadline(time.Now().Add(waitFor)))
+	require.NoError(t, conn.SetDeadline(time.Now().Add(inputtest.WaitFor)))
 	var head strings.Builder
 	fmt.Fprintf(&head, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: %s\r\n", path, addr, contentType)
 	if chunked {
@@ -69,7 +70,7 @@ func rawPost(t *testing.T, addr, path, contentType string, size int, chunked boo
 			return "", false, fmt.Errorf("no 100 Continue: %v %v", resp, err)
 		}
 	}
-	line := bytes.Repeat([]byte(aindLine("linger")+"\n"), 1024)
+	line := bytes.Repeat([]byte(inputtest.AindLine("linger")+"\n"), 1024)
 	for sent := 0; sent < size; {
 		chunk := line[:min(len(line), size-sent)]
 		if chunked {
@@ -137,7 +138,7 @@ func TestHTTPEarlyAnswerWithoutContinue(t *testing.T) {
 	cfg := httpTestConfig()
 	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
 	r, _ := startHTTP(t, cfg, new(consumertest.LogsSink), nil, nil)
-	conn, err := net.DialTimeout("tcp", r.http.addr.String(), waitFor)
+	conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
 	require.NoError(t, err)
 	defer conn.Close()
 	// Answered and closed well before the lingering would have ended.
@@ -207,7 +208,7 @@ func serveLinger(t *testing.T, maxBytes int64, timeout time.Duration) string {
 		Handler: newLingerHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
 		}), maxBytes, timeout),
-		ReadHeaderTimeout: waitFor,
+		ReadHeaderTimeout: inputtest.WaitFor,
 		WriteTimeout:      timeout / 10,
 	}
 	go func() { _ = srv.Serve(ln) }()
@@ -219,7 +220,7 @@ func serveLinger(t *testing.T, maxBytes int64, timeout time.Duration) string {
 // more is cut off as it was without the lingering, whether its length was
 // declared (nothing read) or not (maxBytes read).
 func TestHTTPEarlyAnswerLingerBoundInBytes(t *testing.T) {
-	addr := serveLinger(t, 1<<20, waitFor)
+	addr := serveLinger(t, 1<<20, inputtest.WaitFor)
 	for _, chunked := range []bool{false, true} {
 		_, _, err := rawPost(t, addr, defaultAindPath, ctNDJSON, lingerBodySize, chunked)
 		assert.Error(t, err, "chunked %v: a body beyond the bound is cut off", chunked)
@@ -237,7 +238,7 @@ func TestHTTPEarlyAnswerLingerBoundInBytes(t *testing.T) {
 func TestHTTPEarlyAnswerLingerBoundInTime(t *testing.T) {
 	const timeout = 2 * time.Second
 	addr := serveLinger(t, 64<<20, timeout)
-	conn, err := net.DialTimeout("tcp", addr, waitFor)
+	conn, err := net.DialTimeout("tcp", addr, inputtest.WaitFor)
 	require.NoError(t, err)
 	defer conn.Close()
 	_, err = fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s", 1<<20, strings.Repeat("x", 1000))
@@ -247,7 +248,7 @@ func TestHTTPEarlyAnswerLingerBoundInTime(t *testing.T) {
 	resp, err := http.ReadResponse(br, nil)
 	require.NoError(t, err, "the answer comes before the lingering ends")
 	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(waitFor)))
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(inputtest.WaitFor)))
 	_, err = io.Copy(io.Discard, resp.Body)
 	require.NoError(t, err, "the answer is ended after the lingering")
 	require.NoError(t, resp.Body.Close())
@@ -262,7 +263,7 @@ func TestHTTPReadTimeoutCutsSlowBody(t *testing.T) {
 	cfg := httpTestConfig()
 	cfg.HTTP.Get().ServerConfig.ReadTimeout = 300 * time.Millisecond
 	r, _ := startHTTP(t, cfg, sink, nil, nil)
-	conn, err := net.DialTimeout("tcp", r.http.addr.String(), waitFor)
+	conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
 	require.NoError(t, err)
 	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: 1000\r\n\r\n", defaultAindPath, ctNDJSON)
 	require.NoError(t, err)
@@ -279,7 +280,7 @@ func TestHTTPReadTimeoutCutsSlowBody(t *testing.T) {
 	})
 	defer trickle.Wait()
 	defer conn.Close()
-	require.NoError(t, conn.SetReadDeadline(time.Now().Add(waitFor)))
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(inputtest.WaitFor)))
 	br := bufio.NewReader(conn)
 	resp, err := http.ReadResponse(br, nil)
 	require.NoError(t, err)
@@ -309,10 +310,10 @@ func TestHTTPShutdownEndsLingering(t *testing.T) {
 	r, err := newReceiver(testSettings(t, nil), cfg, new(consumertest.LogsSink))
 	require.NoError(t, err)
 	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
-	conn, err := net.DialTimeout("tcp", r.http.addr.String(), waitFor)
+	conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
 	require.NoError(t, err)
 	defer conn.Close()
-	require.NoError(t, conn.SetDeadline(time.Now().Add(waitFor)))
+	require.NoError(t, conn.SetDeadline(time.Now().Add(inputtest.WaitFor)))
 	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
 		defaultAindPath, ctNDJSON, 2*lingerMaxBody, strings.Repeat("x", 1000))
 	require.NoError(t, err)

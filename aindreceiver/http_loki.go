@@ -7,6 +7,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/decompress"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/lokipush"
 )
 
@@ -74,7 +75,7 @@ func (in *httpInput) handleLoki(w http.ResponseWriter, r *http.Request) {
 			in.refused(w, r, count, err)
 			return
 		}
-		countLines(r.Context(), in.telemetry, counts)
+		input.CountLines(r.Context(), in.telemetry, counts)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }

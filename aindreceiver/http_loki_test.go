@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 )
 
@@ -51,14 +52,14 @@ func TestHTTPLokiJSON(t *testing.T) {
 			"deployment.environment.name": "test", "job": "static", "service.name": "other",
 			"co.capsule.id": "cap-42", "client.address": "127.0.0.1",
 		},
-	}, resourcesOf(sink.AllLogs()), "X-Scope-OrgID is not honoured, so not copied")
-	lrs := records(sink)
+	}, inputtest.ResourcesOf(sink.AllLogs()), "X-Scope-OrgID is not honoured, so not copied")
+	lrs := inputtest.Records(sink)
 	require.Len(t, lrs, 3)
 	assert.Equal(t, `{"level": "INFO", "message": "Starting program"}`, lrs[0].Body().Str(), "the processor parses JSON lines")
 	assert.Equal(t, pcommon.Timestamp(1770671964061270000), lrs[0].Timestamp())
-	assert.Equal(t, map[string]any{"job": "capsule"}, attrsOf(lrs[0]))
+	assert.Equal(t, map[string]any{"job": "capsule"}, inputtest.AttrsOf(lrs[0]))
 	assert.Equal(t, "plain text line", lrs[1].Body().Str())
-	assert.Equal(t, map[string]any{"job": "capsule", "trace_id": "abc", "subject_id": "123456"}, attrsOf(lrs[1]))
+	assert.Equal(t, map[string]any{"job": "capsule", "trace_id": "abc", "subject_id": "123456"}, inputtest.AttrsOf(lrs[1]))
 	assert.Equal(t, pcommon.Timestamp(1770671966000000000), lrs[2].Timestamp())
 	for _, lr := range lrs {
 		assert.NotZero(t, lr.ObservedTimestamp())
@@ -90,15 +91,15 @@ func TestHTTPLokiProtobuf(t *testing.T) {
 		assert.Equal(t, []map[string]any{
 			{"service.name": "waterlog"},
 			{},
-		}, resourcesOf(sink.AllLogs()))
-		lrs := records(sink)
+		}, inputtest.ResourcesOf(sink.AllLogs()))
+		lrs := inputtest.Records(sink)
 		require.Len(t, lrs, 4)
 		labelled := map[string]any{"job": "capsule", "path": `C:\logs\a "b"`}
 		assert.Equal(t, `{"message": "hi"}`, lrs[0].Body().Str())
 		assert.Equal(t, pcommon.NewTimestampFromTime(ts), lrs[0].Timestamp())
-		assert.Equal(t, withAttrs(labelled, "trace_id", "abc"), attrsOf(lrs[0]))
+		assert.Equal(t, withAttrs(labelled, "trace_id", "abc"), inputtest.AttrsOf(lrs[0]))
 		assert.Equal(t, strings.Repeat("long ", 4), lrs[1].Body().Str())
-		assert.Equal(t, withAttrs(labelled, aind.AttrTruncated, true), attrsOf(lrs[1]))
+		assert.Equal(t, withAttrs(labelled, aind.AttrTruncated, true), inputtest.AttrsOf(lrs[1]))
 		assert.Zero(t, lrs[2].Timestamp(), "an entry without time keeps Timestamp unset")
 		assert.Equal(t, "no time, invalid \ufffd U", lrs[2].Body().Str(), "cut, invalid UTF-8 replaced")
 		assert.Equal(t, "unlabelled", lrs[3].Body().Str())
@@ -167,6 +168,6 @@ func TestHTTPLokiPythonLoggingLoki(t *testing.T) {
 		assert.Equal(t, "error", lr.SeverityText(), path)
 		assert.Equal(t, plog.SeverityNumberError, lr.SeverityNumber(), path)
 		assert.Equal(t, pcommon.Timestamp(1764648000123456000), lr.Timestamp(), path)
-		assert.Empty(t, attrsOf(lr), path)
+		assert.Empty(t, inputtest.AttrsOf(lr), path)
 	}
 }

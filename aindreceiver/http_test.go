@@ -34,6 +34,7 @@ import (
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindauth"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
@@ -49,7 +50,7 @@ func TestHTTPCompression(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	_, base := startHTTP(t, httpTestConfig(), sink, nil, nil)
 	c := newClient(t, nil)
-	plain := []byte(aindLine("compressed") + "\n")
+	plain := []byte(inputtest.AindLine("compressed") + "\n")
 
 	var gz bytes.Buffer
 	gw := gzip.NewWriter(&gz)
@@ -88,7 +89,7 @@ func TestHTTPCompression(t *testing.T) {
 		resp := post(t, c, base+defaultAindPath, ctNDJSON, tc.body, "Content-Encoding", tc.encoding)
 		require.Equal(t, http.StatusOK, resp.status, "%s: %s", tc.encoding, resp.body)
 		require.Equal(t, before+1, sink.LogRecordCount(), tc.encoding)
-		assert.Equal(t, "compressed", messages(sink)[before], tc.encoding)
+		assert.Equal(t, "compressed", inputtest.Messages(sink)[before], tc.encoding)
 	}
 
 	// A Loki JSON body compressed with gzip.
@@ -115,7 +116,7 @@ func TestHTTPCompressionAlgorithmsRestricted(t *testing.T) {
 	cfg.HTTP.Get().ServerConfig.CompressionAlgorithms = []string{"", "gzip"}
 	_, base := startHTTP(t, cfg, sink, nil, nil)
 	c := newClient(t, nil)
-	plain := []byte(aindLine("x"))
+	plain := []byte(inputtest.AindLine("x"))
 	resp := post(t, c, base+defaultAindPath, ctNDJSON, snappy.Encode(nil, plain), "Content-Encoding", "snappy")
 	assert.Equal(t, http.StatusUnsupportedMediaType, resp.status)
 	// Loki's protobuf bodies are snappy blocks by definition, not by
@@ -134,8 +135,8 @@ func TestHTTPBodyLimits(t *testing.T) {
 	_, base := startHTTP(t, cfg, sink, nil, nil)
 	c := newClient(t, nil)
 
-	big := bytes.Repeat([]byte(aindLine("x")+"\n"), 200) // > 4 KiB
-	var bomb bytes.Buffer                                // small compressed, large decompressed
+	big := bytes.Repeat([]byte(inputtest.AindLine("x")+"\n"), 200) // > 4 KiB
+	var bomb bytes.Buffer                                          // small compressed, large decompressed
 	gw := gzip.NewWriter(&bomb)
 	_, _ = gw.Write(bytes.Repeat([]byte(" "), 1<<20))
 	require.NoError(t, gw.Close())
@@ -187,16 +188,16 @@ func TestHTTPMethodsPathsAndContentTypes(t *testing.T) {
 	assert.Equal(t, "text/plain; charset=utf-8", resp.header.Get("Content-Type"))
 
 	for _, ct := range []string{"", "text/plain", "application/x-protobuf", "application/json; charset", "multipart/form-data; boundary=x"} {
-		resp := post(t, c, base+defaultAindPath, ct, []byte(aindLine("x")))
+		resp := post(t, c, base+defaultAindPath, ct, []byte(inputtest.AindLine("x")))
 		assert.Equal(t, http.StatusUnsupportedMediaType, resp.status, "content type %q", ct)
 	}
 	for _, ct := range []string{"text/plain", "application/x-ndjson"} {
 		resp := post(t, c, base+defaultLokiPath, ct, []byte(`{"streams": []}`))
 		assert.Equal(t, http.StatusUnsupportedMediaType, resp.status, "content type %q", ct)
 	}
-	resp = post(t, c, base+"/other", ctNDJSON, []byte(aindLine("x")))
+	resp = post(t, c, base+"/other", ctNDJSON, []byte(inputtest.AindLine("x")))
 	assert.Equal(t, http.StatusNotFound, resp.status)
-	resp = post(t, c, base+defaultAindPath+"/", ctNDJSON, []byte(aindLine("x")))
+	resp = post(t, c, base+defaultAindPath+"/", ctNDJSON, []byte(inputtest.AindLine("x")))
 	assert.Equal(t, http.StatusNotFound, resp.status)
 	assert.Zero(t, sink.LogRecordCount())
 }
@@ -208,8 +209,8 @@ func TestHTTPPathsConfigurable(t *testing.T) {
 	cfg.HTTP.Get().LokiPath = ""
 	_, base := startHTTP(t, cfg, sink, nil, nil)
 	c := newClient(t, nil)
-	assert.Equal(t, http.StatusOK, post(t, c, base+"/ingest", ctNDJSON, []byte(aindLine("x"))).status)
-	assert.Equal(t, http.StatusNotFound, post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("x"))).status)
+	assert.Equal(t, http.StatusOK, post(t, c, base+"/ingest", ctNDJSON, []byte(inputtest.AindLine("x"))).status)
+	assert.Equal(t, http.StatusNotFound, post(t, c, base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("x"))).status)
 	assert.Equal(t, http.StatusNotFound, post(t, c, base+defaultLokiPath, ctJSON, []byte(`{}`)).status)
 }
 
@@ -239,7 +240,7 @@ func TestHTTPRefusals(t *testing.T) {
 			_, base := startHTTP(t, httpTestConfig(), &failingConsumer{err: tc.err}, nil, tel)
 			c := newClient(t, nil)
 
-			resp := post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("a")+"\n"+aindLine("b")))
+			resp := post(t, c, base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("a")+"\n"+inputtest.AindLine("b")))
 			assert.Equal(t, tc.status, resp.status)
 			assertRetryAfter(t, resp, tc.retryAfter)
 			assert.Contains(t, resp.json(t), "error")
@@ -274,18 +275,18 @@ func assertRetryAfter(t *testing.T, resp response, want bool) {
 // A refused request delivers nothing, the same request sent again is
 // delivered whole: no half requests, no duplicates.
 func TestHTTPWholeRequestAcceptedOrRefused(t *testing.T) {
-	next := &refusingConsumer{refuse: func(call int) error {
+	next := inputtest.NewRefusingConsumer(func(call int) error {
 		if call <= 2 {
-			return errBusy
+			return inputtest.ErrBusy
 		}
 		return nil
-	}}
+	})
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	_, base := startHTTP(t, httpTestConfig(), next, nil, tel)
 	c := newClient(t, nil)
-	msgs := numbered("whole", 0, 50)
-	body := []byte(strings.Join(aindLines(msgs), "\n"))
+	msgs := inputtest.Numbered("whole", 0, 50)
+	body := []byte(strings.Join(inputtest.AindLines(msgs), "\n"))
 	for i := 0; i < 2; i++ {
 		resp := post(t, c, base+defaultAindPath, ctNDJSON, body)
 		require.Equal(t, http.StatusServiceUnavailable, resp.status)
@@ -293,7 +294,7 @@ func TestHTTPWholeRequestAcceptedOrRefused(t *testing.T) {
 	}
 	resp := post(t, c, base+defaultAindPath, ctNDJSON, body)
 	require.Equal(t, http.StatusOK, resp.status)
-	requireExactlyOnce(t, messages(&next.LogsSink), msgs)
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(&next.LogsSink), msgs)
 	assert.Equal(t, int64(50), telemetrytest.Sum(t, tel, "otelcol_receiver_accepted_log_records"))
 	assert.Equal(t, int64(100), telemetrytest.Sum(t, tel, "otelcol_receiver_refused_log_records"))
 }
@@ -306,7 +307,7 @@ func TestHTTPAuth(t *testing.T) {
 	}})
 	_, base := startHTTP(t, cfg, sink, host, nil)
 	c := newClient(t, nil)
-	body := []byte(aindLine("authenticated"))
+	body := []byte(inputtest.AindLine("authenticated"))
 
 	for name, headers := range map[string][]string{
 		"no token":    nil,
@@ -323,7 +324,7 @@ func TestHTTPAuth(t *testing.T) {
 
 	resp := post(t, c, base+defaultAindPath, ctNDJSON, body, "Authorization", "Bearer s3cret-token-0123456789")
 	require.Equal(t, http.StatusOK, resp.status, resp.body)
-	assert.Equal(t, []string{"authenticated"}, messages(sink))
+	assert.Equal(t, []string{"authenticated"}, inputtest.Messages(sink))
 }
 
 func TestHTTPTLS(t *testing.T) {
@@ -338,20 +339,20 @@ func TestHTTPTLS(t *testing.T) {
 	url := "https://" + r.http.addr.String()
 
 	c := newClient(t, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}})
-	resp := post(t, c, url+defaultAindPath, ctNDJSON, []byte(aindLine("over TLS")))
+	resp := post(t, c, url+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("over TLS")))
 	require.Equal(t, http.StatusOK, resp.status, resp.body)
-	assert.Equal(t, []string{"over TLS"}, messages(sink))
+	assert.Equal(t, []string{"over TLS"}, inputtest.Messages(sink))
 
 	// Plain HTTP to the TLS port is refused; so is a client that does not
 	// trust the certificate.
-	resp = post(t, newClient(t, nil), "http://"+r.http.addr.String()+defaultAindPath, ctNDJSON, []byte(aindLine("plain")))
+	resp = post(t, newClient(t, nil), "http://"+r.http.addr.String()+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("plain")))
 	assert.Equal(t, http.StatusBadRequest, resp.status)
 	untrusting := newClient(t, &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}})
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url+defaultAindPath, strings.NewReader(aindLine("x")))
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url+defaultAindPath, strings.NewReader(inputtest.AindLine("x")))
 	require.NoError(t, err)
 	_, err = untrusting.Do(req) //nolint:bodyclose // there is no response
 	require.Error(t, err)
-	assert.Equal(t, []string{"over TLS"}, messages(sink))
+	assert.Equal(t, []string{"over TLS"}, inputtest.Messages(sink))
 }
 
 func TestHTTPIdentityHeaders(t *testing.T) {
@@ -360,13 +361,13 @@ func TestHTTPIdentityHeaders(t *testing.T) {
 	cfg.Resource = map[string]string{"co.capsule.id": "static", "team": "static-team"}
 	cfg.HTTP.Get().HeadersAsResource = map[string]string{"x-team": "team", "X-Computation-Id": ""}
 	_, base := startHTTP(t, cfg, sink, nil, nil)
-	resp := post(t, newClient(t, nil), base+defaultAindPath, ctNDJSON, []byte(aindLine("x")),
+	resp := post(t, newClient(t, nil), base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("x")),
 		"X-Capsule-Id", "cap-1", "X-Computation-Id", "comp-1", "X-Team", "neuro-\xff", "X-Scope-OrgID", "tenant")
 	require.Equal(t, http.StatusOK, resp.status)
 	assert.Equal(t, []map[string]any{{
 		"co.capsule.id": "cap-1",
 		"team":          "neuro-\ufffd",
-	}}, resourcesOf(sink.AllLogs()), "headers win over static attributes; co.computation.id turned off; no X-Scope-OrgID; no client.address by default")
+	}}, inputtest.ResourcesOf(sink.AllLogs()), "headers win over static attributes; co.computation.id turned off; no X-Scope-OrgID; no client.address by default")
 }
 
 func TestHTTPLifecycle(t *testing.T) {
@@ -412,15 +413,15 @@ func TestHTTPLifecycle(t *testing.T) {
 // Files and HTTP in one receiver: both deliver.
 func TestHTTPAndFilesTogether(t *testing.T) {
 	dir := t.TempDir()
-	writeLines(t, dir+"/app.log", aindLine("from file"))
+	writeLines(t, dir+"/app.log", inputtest.AindLine("from file"))
 	cfg := testConfig(dir)
 	cfg.HTTP.GetOrInsertDefault().ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
 	sink := new(consumertest.LogsSink)
 	r := startReceiver(t, cfg, sink, nil, nil)
-	waitForMessage(t, sink, "from file")
-	resp := post(t, newClient(t, nil), "http://"+r.http.addr.String()+defaultAindPath, ctNDJSON, []byte(aindLine("from http")))
+	inputtest.WaitForMessage(t, sink, "from file")
+	resp := post(t, newClient(t, nil), "http://"+r.http.addr.String()+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("from http")))
 	require.Equal(t, http.StatusOK, resp.status)
-	waitForMessage(t, sink, "from http")
+	inputtest.WaitForMessage(t, sink, "from http")
 }
 
 // Loki clients that only do basic auth (python-logging-loki 0.3.1) get in
@@ -447,7 +448,7 @@ func TestHTTPAuthBasicForLokiClients(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusUnauthorized, send("team-a", "wrong"))
 	assert.Equal(t, http.StatusNoContent, send("aind-airflow", "s3cret-0123456789"))
-	assert.Equal(t, http.StatusOK, post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("x")), "Authorization", "Bearer s3cret-0123456789").status)
+	assert.Equal(t, http.StatusOK, post(t, c, base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("x")), "Authorization", "Bearer s3cret-0123456789").status)
 	assert.Equal(t, 2, sink.LogRecordCount())
 }
 
@@ -458,7 +459,7 @@ func TestHTTPMaxRecordsPerRequest(t *testing.T) {
 	_, base := startHTTP(t, cfg, sink, nil, nil)
 	c := newClient(t, nil)
 
-	three := strings.Join(aindLines([]string{"a", "b", "c"}), "\n\n\n") // empty lines do not count
+	three := strings.Join(inputtest.AindLines([]string{"a", "b", "c"}), "\n\n\n") // empty lines do not count
 	resp := post(t, c, base+defaultAindPath, ctNDJSON, []byte(three))
 	require.Equal(t, http.StatusOK, resp.status, resp.body)
 	require.Equal(t, 3, sink.LogRecordCount())
@@ -491,10 +492,10 @@ func TestHTTPCORS(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, resp.status)
 	assert.Equal(t, "https://grafana.example.org", resp.header.Get("Access-Control-Allow-Origin"))
 
-	resp = post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("cors")), "Origin", "https://grafana.example.org")
+	resp = post(t, c, base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("cors")), "Origin", "https://grafana.example.org")
 	require.Equal(t, http.StatusOK, resp.status)
 	assert.Equal(t, "https://grafana.example.org", resp.header.Get("Access-Control-Allow-Origin"))
-	resp = post(t, c, base+defaultAindPath, ctNDJSON, []byte(aindLine("other")), "Origin", "https://evil.example.org")
+	resp = post(t, c, base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("other")), "Origin", "https://evil.example.org")
 	assert.Empty(t, resp.header.Get("Access-Control-Allow-Origin"))
 }
 
@@ -513,5 +514,5 @@ func withAuth(t *testing.T, cfg *Config, conf map[string]any) component.Host {
 	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
 	id := component.NewID(factory.Type())
 	cfg.HTTP.Get().ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{Config: configauth.Config{AuthenticatorID: id}})
-	return storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{id: ext}}
+	return inputtest.NewHost(map[component.ID]component.Component{id: ext})
 }

@@ -16,8 +16,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
 // aindReceiver reads AIND JSON Lines files with contrib's fileconsumer,
@@ -26,9 +27,9 @@ import (
 type aindReceiver struct {
 	set       receiver.Settings
 	cfg       *Config
-	input     *fileInput   // nil without include
-	http      *httpInput   // nil without http
-	socket    *socketInput // nil without socket
+	input     *fileInput         // nil without include
+	http      *httpInput         // nil without http
+	socket    *socketinput.Input // nil without socket
 	telemetry *metadata.TelemetryBuilder
 
 	manager     *fileconsumer.Manager
@@ -75,7 +76,15 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*aindR
 		}
 	}
 	if cfg.Socket.HasValue() {
-		if r.socket, err = newSocketInput(set, cfg, next, telemetry); err != nil {
+		shared := input.Settings{
+			Settings:     set,
+			Next:         next,
+			Telemetry:    telemetry,
+			Resource:     cfg.Resource,
+			MaxLogSize:   int(cfg.MaxLogSize),
+			DrainTimeout: cfg.DrainTimeout,
+		}
+		if r.socket, err = socketinput.New(shared, *cfg.Socket.Get()); err != nil {
 			return nil, err
 		}
 	}
@@ -101,7 +110,7 @@ func (r *aindReceiver) start(ctx context.Context, host component.Host) error {
 		}
 	}
 	if r.socket != nil {
-		if err := r.socket.start(ctx); err != nil {
+		if err := r.socket.Start(ctx, host); err != nil {
 			return err
 		}
 	}
@@ -119,8 +128,7 @@ func (r *aindReceiver) stopListeners(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	if r.socket != nil {
-		_, err := r.socket.drain(ctx)
-		errs = append(errs, err)
+		errs = append(errs, r.socket.Shutdown(ctx, ctx))
 	}
 	return errors.Join(errs...)
 }
@@ -175,12 +183,11 @@ func (r *aindReceiver) Shutdown(ctx context.Context) error {
 	drainCtx, cancel := r.drainContext(ctx)
 	defer cancel()
 	var (
-		wg                sync.WaitGroup
-		httpErr           error
-		socketErr         error
-		filesErr          error
-		httpReport        undeliveredRequests
-		socketUndelivered int64
+		wg         sync.WaitGroup
+		httpErr    error
+		socketErr  error
+		filesErr   error
+		httpReport undeliveredRequests
 	)
 	if r.http != nil {
 		wg.Go(func() {
@@ -189,7 +196,7 @@ func (r *aindReceiver) Shutdown(ctx context.Context) error {
 	}
 	if r.socket != nil {
 		wg.Go(func() {
-			socketUndelivered, socketErr = r.socket.drain(drainCtx)
+			socketErr = r.socket.Shutdown(ctx, drainCtx)
 		})
 	}
 	if r.manager != nil {
@@ -206,32 +213,11 @@ func (r *aindReceiver) Shutdown(ctx context.Context) error {
 			zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
 		errs = append(errs, fmt.Errorf("drain: %d records of %d HTTP requests not delivered within %s", httpReport.records, httpReport.requests, r.cfg.DrainTimeout))
 	}
-	if socketErr != nil {
-		errs = append(errs, fmt.Errorf("stop socket input: %w", socketErr))
-	}
-	if socketUndelivered > 0 && r.cfg.DrainTimeout > 0 {
-		r.set.Logger.Error("Drain ran out of time: socket records being delivered were not; their clients do not know",
-			zap.Int64("records", socketUndelivered), zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
-		errs = append(errs, fmt.Errorf("drain: %d socket records not delivered within %s", socketUndelivered, r.cfg.DrainTimeout))
-	}
+	errs = append(errs, socketErr)
 	if r.cfg.DrainTimeout > 0 {
 		errs = append(errs, r.drainQueues(drainCtx))
 	}
 	r.queues = nil
 	r.telemetry.Shutdown()
 	return errors.Join(errs...)
-}
-
-// countLines adds the counts of lines made records (a file's batch, an
-// accepted HTTP request) to the receiver's telemetry.
-func countLines(ctx context.Context, telemetry *metadata.TelemetryBuilder, c jsonlines.Counts) {
-	if c.Empty > 0 {
-		telemetry.ReceiverAindEmptyLines.Add(ctx, int64(c.Empty))
-	}
-	if c.Truncated > 0 {
-		telemetry.ReceiverAindTruncatedLines.Add(ctx, int64(c.Truncated))
-	}
-	if c.ParseErrors > 0 {
-		telemetry.ReceiverAindParseErrors.Add(ctx, int64(c.ParseErrors))
-	}
 }

@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
@@ -28,25 +29,25 @@ import (
 func TestReadsExistingThenAppendedLines(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
-	first := numbered("existing", 0, 3)
-	writeLines(t, path, aindLines(first)...)
+	first := inputtest.Numbered("existing", 0, 3)
+	writeLines(t, path, inputtest.AindLines(first)...)
 
 	sink := new(consumertest.LogsSink)
 	startReceiver(t, testConfig(dir), sink, nil, nil)
-	waitForMessage(t, sink, first[len(first)-1])
+	inputtest.WaitForMessage(t, sink, first[len(first)-1])
 
-	appended := numbered("appended", 0, 4)
-	writeLines(t, path, aindLines(appended)...)
-	waitForMessage(t, sink, appended[len(appended)-1])
+	appended := inputtest.Numbered("appended", 0, 4)
+	writeLines(t, path, inputtest.AindLines(appended)...)
+	inputtest.WaitForMessage(t, sink, appended[len(appended)-1])
 
-	got := messages(sink)
+	got := inputtest.Messages(sink)
 	assert.Equal(t, append(first, appended...), got, "lines in file order, each once")
 }
 
 func TestStartAtEndSkipsExistingLines(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
-	writeLines(t, path, aindLines(numbered("old", 0, 3))...)
+	writeLines(t, path, inputtest.AindLines(inputtest.Numbered("old", 0, 3))...)
 
 	cfg := testConfig(dir)
 	cfg.StartAt = StartAtEnd
@@ -61,13 +62,13 @@ func TestStartAtEndSkipsExistingLines(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		_, _ = fmt.Fprintln(f, aindLine(fmt.Sprintf("new-%03d", probe)))
+		_, _ = fmt.Fprintln(f, inputtest.AindLine(fmt.Sprintf("new-%03d", probe)))
 		_ = f.Close()
 		probe++
 		return sink.LogRecordCount() > 0
-	}, waitFor, 20*time.Millisecond)
+	}, inputtest.WaitFor, 20*time.Millisecond)
 
-	for _, m := range messages(sink) {
+	for _, m := range inputtest.Messages(sink) {
 		assert.True(t, strings.HasPrefix(m, "new-"), "existing line %q was read", m)
 	}
 }
@@ -86,9 +87,9 @@ func TestRecordShape(t *testing.T) {
 	cfg.Resource = map[string]string{"rig_id": "frg_1_a", "deployment.environment.name": "test"}
 	sink := new(consumertest.LogsSink)
 	startReceiver(t, cfg, sink, nil, nil)
-	waitForCount(t, sink, 4)
+	inputtest.WaitForCount(t, sink, 4)
 
-	recs := records(sink)
+	recs := inputtest.Records(sink)
 	require.Len(t, recs, 4)
 
 	// An AIND line: the parsed object is the body, JSON types kept, no
@@ -149,16 +150,16 @@ func TestRecordShape(t *testing.T) {
 func TestFileNameAndPathAttributes(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "rig.log")
-	writeLines(t, path, aindLine("one"))
+	writeLines(t, path, inputtest.AindLine("one"))
 
 	cfg := testConfig(dir)
 	cfg.IncludeFileName = false
 	cfg.IncludeFilePath = true
 	sink := new(consumertest.LogsSink)
 	startReceiver(t, cfg, sink, nil, nil)
-	waitForCount(t, sink, 1)
+	inputtest.WaitForCount(t, sink, 1)
 
-	lr := records(sink)[0]
+	lr := inputtest.Records(sink)[0]
 	_, ok := lr.Attributes().Get("log.file.name")
 	assert.False(t, ok)
 	p, ok := lr.Attributes().Get("log.file.path")
@@ -171,25 +172,25 @@ func TestFileNameAndPathAttributes(t *testing.T) {
 func TestBOMCRLFAndEmptyLines(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "win.log")
-	writeRaw(t, path, "\xEF\xBB\xBF"+aindLine("first")+"\r\n"+
+	writeRaw(t, path, "\xEF\xBB\xBF"+inputtest.AindLine("first")+"\r\n"+
 		"\r\n"+
 		"   \t \r\n"+
 		"\n"+
-		aindLine("second")+"\r\n"+
+		inputtest.AindLine("second")+"\r\n"+
 		"\xEF\xBB\xBF\r\n"+
-		aindLine("last")+"\n")
+		inputtest.AindLine("last")+"\n")
 
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	sink := new(consumertest.LogsSink)
 	startReceiver(t, testConfig(dir), sink, nil, tel)
-	waitForMessage(t, sink, "last")
+	inputtest.WaitForMessage(t, sink, "last")
 
-	recs := records(sink)
+	recs := inputtest.Records(sink)
 	require.Len(t, recs, 3, "empty lines are skipped")
 	for i, want := range []string{"first", "second", "last"} {
 		require.Equal(t, pcommon.ValueTypeMap, recs[i].Body().Type(), "BOM and CR are stripped before decoding")
-		assert.Equal(t, want, messageOf(recs[i]))
+		assert.Equal(t, want, inputtest.MessageOf(recs[i]))
 		_, hasErr := recs[i].Attributes().Get(aind.AttrParseError)
 		assert.False(t, hasErr)
 	}
@@ -198,7 +199,7 @@ func TestBOMCRLFAndEmptyLines(t *testing.T) {
 	// which may be after the sink already holds it.
 	require.Eventually(t, func() bool {
 		return telemetrytest.Sum(t, tel, "otelcol_receiver_accepted_log_records") == 3
-	}, waitFor, tick, "accepted_log_records")
+	}, inputtest.WaitFor, inputtest.Tick, "accepted_log_records")
 	assert.Equal(t, int64(0), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_parse_errors"))
 }
 
@@ -222,9 +223,9 @@ func TestTruncatesLongLines(t *testing.T) {
 	cfg.MaxLogSize = maxLogSize
 	sink := new(consumertest.LogsSink)
 	startReceiver(t, cfg, sink, nil, tel)
-	waitForMessage(t, sink, "after")
+	inputtest.WaitForMessage(t, sink, "after")
 
-	recs := records(sink)
+	recs := inputtest.Records(sink)
 	require.Len(t, recs, 5, "the remainder of a cut line is not a record")
 
 	// The long line: cut to max_log_size, flagged, so not a JSON object.
@@ -243,7 +244,7 @@ func TestTruncatesLongLines(t *testing.T) {
 		require.Equal(t, pcommon.ValueTypeMap, lr.Body().Type())
 		assertTruncated(t, lr, false)
 	}
-	assert.Equal(t, "after", messageOf(recs[4]))
+	assert.Equal(t, "after", inputtest.MessageOf(recs[4]))
 	assertTruncated(t, recs[4], false)
 
 	for _, lr := range recs {
@@ -279,7 +280,7 @@ func TestStartFailsWithoutStorageExtension(t *testing.T) {
 		component.StartFunc
 		component.ShutdownFunc
 	}
-	notStorage := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{missing: nopExtension{}}}
+	notStorage := inputtest.NewHost(map[component.ID]component.Component{missing: nopExtension{}})
 	r, err = newReceiver(receivertest.NewNopSettings(metadata.Type), cfg, consumertest.NewNop())
 	require.NoError(t, err)
 	err = r.Start(context.Background(), notStorage)

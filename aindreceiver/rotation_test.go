@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // A file renamed out of the include pattern and replaced by a new file of
@@ -19,26 +21,26 @@ func TestRenameRotation(t *testing.T) {
 
 	var expected []string
 	for round := 0; round < 3; round++ {
-		before := numbered("before-rotation-"+string(rune('a'+round)), 0, 20)
-		writeLines(t, path, aindLines(before)...)
-		waitForMessage(t, sink, before[len(before)-1])
+		before := inputtest.Numbered("before-rotation-"+string(rune('a'+round)), 0, 20)
+		writeLines(t, path, inputtest.AindLines(before)...)
+		inputtest.WaitForMessage(t, sink, before[len(before)-1])
 		expected = append(expected, before...)
 
 		// Not waited for: read from the old file after the rename.
-		unread := numbered("unread-"+string(rune('a'+round)), 0, 20)
-		writeLines(t, path, aindLines(unread)...)
+		unread := inputtest.Numbered("unread-"+string(rune('a'+round)), 0, 20)
+		writeLines(t, path, inputtest.AindLines(unread)...)
 		expected = append(expected, unread...)
 		if err := os.Rename(path, filepath.Join(dir, "app.log."+string(rune('1'+round)))); err != nil {
 			t.Fatal(err)
 		}
-		after := numbered("after-rotation-"+string(rune('a'+round)), 0, 20)
-		writeLines(t, path, aindLines(after)...)
+		after := inputtest.Numbered("after-rotation-"+string(rune('a'+round)), 0, 20)
+		writeLines(t, path, inputtest.AindLines(after)...)
 		expected = append(expected, after...)
 	}
 
 	sentinel := "sentinel"
-	writeLines(t, path, aindLine(sentinel))
-	waitForCount(t, sink, len(expected)+1)
-	waitForMessage(t, sink, sentinel)
-	requireExactlyOnce(t, messages(sink), append(expected, sentinel))
+	writeLines(t, path, inputtest.AindLine(sentinel))
+	inputtest.WaitForCount(t, sink, len(expected)+1)
+	inputtest.WaitForMessage(t, sink, sentinel)
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(sink), append(expected, sentinel))
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // Checkpoints in the real file_storage extension: a new receiver instance
@@ -19,23 +21,23 @@ func TestRestartWithStorage(t *testing.T) {
 	cfg := testConfig(dir)
 	cfg.Storage = &storageID
 
-	first := numbered("first-run", 0, 150) // more than one fileconsumer batch
-	writeLines(t, path, aindLines(first)...)
+	first := inputtest.Numbered("first-run", 0, 150) // more than one fileconsumer batch
+	writeLines(t, path, inputtest.AindLines(first)...)
 	sink1 := new(consumertest.LogsSink)
 	var saves atomic.Int64
 	r1 := startReceiver(t, cfg, sink1, host, nil, countSaves(&saves))
-	waitForCount(t, sink1, len(first))
+	inputtest.WaitForCount(t, sink1, len(first))
 	waitForCheckpoint(t, &saves)
 	require.NoError(t, r1.Shutdown(t.Context()))
 
 	// Written while no receiver runs.
-	second := numbered("while-stopped", 0, 30)
-	writeLines(t, path, aindLines(second)...)
+	second := inputtest.Numbered("while-stopped", 0, 30)
+	writeLines(t, path, inputtest.AindLines(second)...)
 
 	// start_at: end would skip the lines above if the checkpoint were not
 	// used; a checkpoint that ran ahead would skip them too.
 	sink2 := restartFromCheckpoint(t, dir, path, storageID, host, len(second))
 
-	requireExactlyOnce(t, messages(sink1), first)
-	requireExactlyOnce(t, messages(sink2), append(second, "sentinel"))
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(sink1), first)
+	inputtest.RequireExactlyOnce(t, inputtest.Messages(sink2), append(second, "sentinel"))
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // A file's batches are delivered concurrently, but a batch accepted while
@@ -23,10 +25,10 @@ func TestCheckpointWaitsForEarlierBatches(t *testing.T) {
 			cfg.DrainTimeout = 300 * time.Millisecond
 			cfg.MaxBatchesInFlight = 4
 			// fileconsumer's second batch of 100 lines is held; the other four are accepted.
-			held := &holdingConsumer{accepts: func(n int) bool { return n < 100 || n >= 200 }}
+			held := &inputtest.HoldingConsumer{Accepts: func(n int) bool { return n < 100 || n >= 200 }}
 			var client *freezingClient
 			r := startReceiver(t, cfg, held, b.host, nil, freezable(&client))
-			waitForCount(t, &held.LogsSink, 400)
+			inputtest.WaitForCount(t, &held.LogsSink, 400)
 			if tc.crash {
 				client.freezeWhenIdle(t, time.Now())
 			}
@@ -34,7 +36,7 @@ func TestCheckpointWaitsForEarlierBatches(t *testing.T) {
 			require.EqualError(t, err, "drain: 400 lines of 1 files not delivered within 300ms; their checkpoints stay where they begin")
 
 			sink := b.restart(t, 400)
-			requireExactlyOnce(t, messages(sink), append(b.lines[100:], "sentinel"))
+			inputtest.RequireExactlyOnce(t, inputtest.Messages(sink), append(b.lines[100:], "sentinel"))
 		})
 	}
 }

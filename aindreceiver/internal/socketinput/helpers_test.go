@@ -1,4 +1,4 @@
-package aindreceiver
+package socketinput
 
 import (
 	"context"
@@ -12,36 +12,36 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/consumer"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
-// socketTestConfig is a receiver with only the socket input, on a free
-// loopback port.
-func socketTestConfig() *Config {
-	cfg := createDefaultConfig().(*Config)
-	s := cfg.Socket.GetOrInsertDefault()
-	s.Endpoint = "127.0.0.1:0"
+// socketTestConfig is the socket input's defaults, on a free loopback
+// port.
+func socketTestConfig() Config {
+	cfg := NewDefaultConfig()
+	cfg.Endpoint = "127.0.0.1:0"
 	return cfg
 }
 
-// startSocket creates and starts a receiver with a socket input; it is shut
-// down at the end of the test. It returns the receiver and its address.
-func startSocket(t testing.TB, cfg *Config, next consumer.Logs, tel *componenttest.Telemetry) (*aindReceiver, string) {
+// startSocket creates and starts a socket input; it is shut down at the end
+// of the test. It returns the input and its address.
+func startSocket(t testing.TB, cfg Config, set input.Settings) (*Input, string) {
 	t.Helper()
-	r, err := newReceiver(testSettings(t, tel), cfg, next)
+	in, err := New(set, cfg)
 	require.NoError(t, err)
-	require.NotNil(t, r.socket)
-	r.socket.retry.backoffInitial, r.socket.retry.backoffMax = tick, 10*tick
-	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
-	t.Cleanup(func() { _ = r.Shutdown(context.Background()) })
-	return r, r.socket.addr.String()
+	in.retry.BackoffInitial, in.retry.BackoffMax = inputtest.Tick, 10*inputtest.Tick
+	require.NoError(t, in.Start(context.Background(), componenttest.NewNopHost()))
+	t.Cleanup(func() { _ = inputtest.Shutdown(context.Background(), in, set.DrainTimeout) })
+	return in, in.addr.String()
 }
 
 // dial connects to the socket input; the connection is closed at the end
 // of the test.
 func dial(t testing.TB, addr string) net.Conn {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, waitFor)
+	conn, err := net.DialTimeout("tcp", addr, inputtest.WaitFor)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = conn.Close() })
 	return conn
@@ -51,7 +51,7 @@ func dial(t testing.TB, addr string) net.Conn {
 // testdata, made by gen_frames.py): the length prefix and the pickle.
 func fixtureFrame(t testing.TB, name string) []byte {
 	t.Helper()
-	p, err := os.ReadFile(filepath.Join("internal", "pickle", "testdata", "frames", name))
+	p, err := os.ReadFile(filepath.Join("..", "pickle", "testdata", "frames", name))
 	require.NoError(t, err)
 	return frame(p)
 }

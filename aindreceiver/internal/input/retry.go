@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package input
 
 import (
 	"context"
@@ -18,10 +18,10 @@ const (
 	defaultBackoffMax     = 5 * time.Second
 )
 
-// retryingConsumer hands an input's batches to the next consumer until it
-// accepts them. The inputs whose source cannot be told to retry (a file, a
-// socket) use it; the HTTP input answers the client instead.
-type retryingConsumer struct {
+// Retrying hands an input's batches to the next consumer until it accepts
+// them. The inputs whose source cannot be told to retry (a file, a socket)
+// use it; the HTTP input answers the client instead.
+type Retrying struct {
 	logger    *zap.Logger
 	next      consumer.Logs
 	obsrecv   *receiverhelper.ObsReport
@@ -29,30 +29,35 @@ type retryingConsumer struct {
 	// format names what the input reads in its obsreport spans.
 	format string
 
-	backoffInitial time.Duration
-	backoffMax     time.Duration
+	// BackoffInitial is the pause after the first refusal; each refusal
+	// doubles it, up to BackoffMax. NewRetrying sets the defaults; tests
+	// shorten them.
+	BackoffInitial time.Duration
+	BackoffMax     time.Duration
 }
 
-func newRetryingConsumer(logger *zap.Logger, next consumer.Logs, obsrecv *receiverhelper.ObsReport, telemetry *metadata.TelemetryBuilder, format string) retryingConsumer {
-	return retryingConsumer{
+// NewRetrying returns a Retrying that delivers to next and reports each
+// attempt in obsrecv, format naming what the input reads.
+func NewRetrying(logger *zap.Logger, next consumer.Logs, obsrecv *receiverhelper.ObsReport, telemetry *metadata.TelemetryBuilder, format string) Retrying {
+	return Retrying{
 		logger:         logger,
 		next:           next,
 		obsrecv:        obsrecv,
 		telemetry:      telemetry,
 		format:         format,
-		backoffInitial: defaultBackoffInitial,
-		backoffMax:     defaultBackoffMax,
+		BackoffInitial: defaultBackoffInitial,
+		BackoffMax:     defaultBackoffMax,
 	}
 }
 
-// deliver offers the batch build makes until the next consumer accepts it.
+// Deliver offers the batch build makes until the next consumer accepts it.
 // A retryable error is retried with exponential backoff for as long as ctx
 // lasts; a permanent error drops the batch (it cannot succeed) and counts
 // it. build is called for each attempt, from 1: a consumer that refused
-// the records may have changed them. deliver returns ctx.Err() when ctx
+// the records may have changed them. Deliver returns ctx.Err() when ctx
 // ends first, else nil.
-func (c *retryingConsumer) deliver(ctx context.Context, build func(attempt int) plog.Logs) error {
-	backoff := c.backoffInitial
+func (c *Retrying) Deliver(ctx context.Context, build func(attempt int) plog.Logs) error {
+	backoff := c.BackoffInitial
 	for attempt := 1; ; attempt++ {
 		ld := build(attempt)
 		count := ld.LogRecordCount()
@@ -82,6 +87,6 @@ func (c *retryingConsumer) deliver(ctx context.Context, build func(attempt int) 
 		case <-timer.C:
 		}
 		c.telemetry.ReceiverAindConsumeRetries.Add(ctx, 1)
-		backoff = min(2*backoff, c.backoffMax)
+		backoff = min(2*backoff, c.BackoffMax)
 	}
 }

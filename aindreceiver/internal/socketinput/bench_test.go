@@ -1,4 +1,4 @@
-package aindreceiver
+package socketinput
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
 // BenchmarkSocketInput streams frames CPython's SocketHandler made (a
@@ -31,7 +33,7 @@ func BenchmarkSocketInput(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	_, addr := startSocket(b, socketTestConfig(), count, nil)
+	_, addr := startSocket(b, socketTestConfig(), inputtest.Settings(b, count, nil))
 	conn := dial(b, addr)
 
 	before := cpuTime()

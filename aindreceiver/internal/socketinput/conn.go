@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package socketinput
 
 import (
 	"bufio"
@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.uber.org/zap"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/pickle"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
@@ -55,8 +56,9 @@ type frameSettings struct {
 type socketConn struct {
 	conn      net.Conn
 	br        *bufio.Reader
+	logger    *zap.Logger
 	settings  *frameSettings
-	retry     *retryingConsumer
+	retry     *input.Retrying
 	telemetry *metadata.TelemetryBuilder
 	// delivering counts the input's records being delivered.
 	delivering *atomic.Int64
@@ -74,12 +76,13 @@ type socketConn struct {
 	ends  []int
 }
 
-func newSocketConn(conn net.Conn, settings *frameSettings, retry *retryingConsumer, telemetry *metadata.TelemetryBuilder,
+func newSocketConn(conn net.Conn, logger *zap.Logger, settings *frameSettings, retry *input.Retrying, telemetry *metadata.TelemetryBuilder,
 	delivering *atomic.Int64, waitDeadline func(func(time.Time) error) (bool, error),
 ) *socketConn {
 	c := &socketConn{
 		conn:         conn,
 		br:           bufio.NewReaderSize(conn, readBufferSize),
+		logger:       logger,
 		settings:     settings,
 		retry:        retry,
 		telemetry:    telemetry,
@@ -162,7 +165,7 @@ func (c *socketConn) readFrame(first bool) string {
 	}
 	size := binary.BigEndian.Uint32(hdr)
 	if uint64(size) > uint64(c.settings.maxFrameSize) {
-		c.retry.logger.Warn("Socket input closed a connection: a frame is longer than max_frame_size",
+		c.logger.Warn("Socket input closed a connection: a frame is longer than max_frame_size",
 			zap.Stringer("remote", c.conn.RemoteAddr()), zap.Uint32("frame_size", size),
 			zap.Int("max_frame_size", c.settings.maxFrameSize))
 		return closeFrameTooLarge
@@ -185,16 +188,16 @@ func (c *socketConn) readFrame(first bool) string {
 }
 
 // deliver hands the batch to the next consumer until it is accepted (see
-// retryingConsumer.deliver).
+// input.Retrying.Deliver).
 func (c *socketConn) deliver(ctx context.Context) error {
 	n := int64(len(c.ends))
 	c.delivering.Add(n)
 	defer c.delivering.Add(-n)
 	observed := pcommon.NewTimestampFromTime(time.Now())
-	err := c.retry.deliver(ctx, func(attempt int) plog.Logs {
+	err := c.retry.Deliver(ctx, func(attempt int) plog.Logs {
 		ld, counts := c.build(observed)
 		if attempt == 1 {
-			countLines(ctx, c.telemetry, counts)
+			input.CountLines(ctx, c.telemetry, counts)
 		}
 		return ld
 	})
@@ -217,7 +220,7 @@ func (c *socketConn) build(observed pcommon.Timestamp) (plog.Logs, jsonlines.Cou
 		res.PutStr(k, v)
 	}
 	if c.client != "" {
-		res.PutStr(attrClientAddress, c.client)
+		res.PutStr(input.AttrClientAddress, c.client)
 	}
 	records := rl.ScopeLogs().AppendEmpty().LogRecords()
 	records.EnsureCapacity(len(c.ends))

@@ -1,4 +1,4 @@
-package aindreceiver
+package socketinput
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,8 +17,8 @@ import (
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/consumer/consumertest"
-	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/aind"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
@@ -29,41 +28,42 @@ import (
 func TestSocketDeliversPythonFrames(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := socketTestConfig()
-	cfg.Resource = map[string]string{"rig_id": "NP.1"}
-	cfg.Socket.Get().IncludeClientAddress = true
-	_, addr := startSocket(t, cfg, sink, nil)
+	cfg.IncludeClientAddress = true
+	set := inputtest.Settings(t, sink, nil)
+	set.Resource = map[string]string{"rig_id": "NP.1"}
+	_, addr := startSocket(t, cfg, set)
 	conn := dial(t, addr)
 	_, err := conn.Write(fixtureFrame(t, "basic.p1.pickle"))
 	require.NoError(t, err)
 
-	waitForCount(t, sink, 1)
-	lr := records(sink)[0]
-	body := bodyMap(lr)
+	inputtest.WaitForCount(t, sink, 1)
+	lr := inputtest.Records(sink)[0]
+	body := inputtest.BodyMap(lr)
 	assert.Equal(t, "aind.acquire", body["name"])
 	assert.Contains(t, body, "msg")
 	assert.Contains(t, body, "created")
 	for _, none := range []string{"args", "exc_info", "exc_text", "stack_info"} {
 		assert.NotContains(t, body, none, "a None value means the field is unset")
 	}
-	assert.Empty(t, attrsOf(lr), "a plain frame is not flagged")
+	assert.Empty(t, inputtest.AttrsOf(lr), "a plain frame is not flagged")
 	assert.NotZero(t, lr.ObservedTimestamp())
-	assert.Equal(t, []map[string]any{{"rig_id": "NP.1", "client.address": "127.0.0.1"}}, resourcesOf(sink.AllLogs()))
+	assert.Equal(t, []map[string]any{{"rig_id": "NP.1", "client.address": "127.0.0.1"}}, inputtest.ResourcesOf(sink.AllLogs()))
 }
 
 // Every protocol CPython writes decodes alike.
 func TestSocketDecodesEveryProtocol(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	_, addr := startSocket(t, socketTestConfig(), sink, nil)
+	_, addr := startSocket(t, socketTestConfig(), inputtest.Settings(t, sink, nil))
 	conn := dial(t, addr)
 	for p := 0; p <= 5; p++ {
 		_, err := conn.Write(fixtureFrame(t, fmt.Sprintf("extra.p%d.pickle", p)))
 		require.NoError(t, err)
 	}
-	waitForCount(t, sink, 6)
-	first := bodyMap(records(sink)[0])
-	for i, lr := range records(sink) {
-		assert.Equal(t, first, bodyMap(lr), "protocol %d", i)
-		assert.Contains(t, attrsOf(lr)[aind.AttrParseError], "Python objects", "the datetime and the path are objects")
+	inputtest.WaitForCount(t, sink, 6)
+	first := inputtest.BodyMap(inputtest.Records(sink)[0])
+	for i, lr := range inputtest.Records(sink) {
+		assert.Equal(t, first, inputtest.BodyMap(lr), "protocol %d", i)
+		assert.Contains(t, inputtest.AttrsOf(lr)[aind.AttrParseError], "Python objects", "the datetime and the path are objects")
 	}
 }
 
@@ -73,7 +73,7 @@ func TestSocketHostileFrameIsFlaggedNotRun(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	_, addr := startSocket(t, socketTestConfig(), sink, tel)
+	_, addr := startSocket(t, socketTestConfig(), inputtest.Settings(t, sink, tel))
 	conn := dial(t, addr)
 	pwned := filepath.Join(t.TempDir(), "pwned")
 	_, err := conn.Write(frame([]byte("cos\nsystem\n(S'touch " + pwned + "'\ntR.")))
@@ -81,12 +81,12 @@ func TestSocketHostileFrameIsFlaggedNotRun(t *testing.T) {
 	_, err = conn.Write(frame(pickleDict(map[string]any{"msg": "next", "levelno": 20})))
 	require.NoError(t, err)
 
-	waitForCount(t, sink, 2)
-	got := records(sink)
-	assert.Equal(t, "pickle: top value is not a dict", attrsOf(got[0])[aind.AttrParseError])
-	assert.NotContains(t, attrsOf(got[0])[aind.AttrParseError], "touch", "the frame's content is never quoted")
-	assert.Equal(t, map[string]any{"msg": "next", "levelno": int64(20)}, bodyMap(got[1]))
-	assert.Empty(t, attrsOf(got[1]))
+	inputtest.WaitForCount(t, sink, 2)
+	got := inputtest.Records(sink)
+	assert.Equal(t, "pickle: top value is not a dict", inputtest.AttrsOf(got[0])[aind.AttrParseError])
+	assert.NotContains(t, inputtest.AttrsOf(got[0])[aind.AttrParseError], "touch", "the frame's content is never quoted")
+	assert.Equal(t, map[string]any{"msg": "next", "levelno": int64(20)}, inputtest.BodyMap(got[1]))
+	assert.Empty(t, inputtest.AttrsOf(got[1]))
 	assert.Equal(t, int64(1), telemetrytest.Sum(t, tel, "otelcol_receiver_aind_parse_errors"))
 	assert.NoFileExists(t, pwned)
 }
@@ -99,24 +99,24 @@ func TestSocketOversizedFrameClosesConnection(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	cfg := socketTestConfig()
-	cfg.Socket.Get().MaxFrameSize = 1024
-	_, addr := startSocket(t, cfg, sink, tel)
+	cfg.MaxFrameSize = 1024
+	_, addr := startSocket(t, cfg, inputtest.Settings(t, sink, tel))
 
 	conn := dial(t, addr)
 	good := frame(pickleDict(map[string]any{"msg": "before"}))
 	_, err := conn.Write(append(good, binary.BigEndian.AppendUint32(nil, 0xFFFFFFF0)...))
 	require.NoError(t, err)
 	requireClosedByPeer(t, conn)
-	waitForCount(t, sink, 1)
-	assert.Equal(t, "before", bodyMap(records(sink)[0])["msg"])
+	inputtest.WaitForCount(t, sink, 1)
+	assert.Equal(t, "before", inputtest.BodyMap(inputtest.Records(sink)[0])["msg"])
 	assert.Eventually(t, func() bool {
 		return telemetrytest.SumBy(t, tel, "otelcol_receiver_aind_socket_connections_closed", "reason")["frame_too_large"] == 1
-	}, waitFor, tick)
+	}, inputtest.WaitFor, inputtest.Tick)
 
 	again := dial(t, addr)
 	_, err = again.Write(frame(pickleDict(map[string]any{"msg": "after"})))
 	require.NoError(t, err)
-	waitForCount(t, sink, 2)
+	inputtest.WaitForCount(t, sink, 2)
 }
 
 // One connection more than max_connections is closed as soon as it is
@@ -126,13 +126,13 @@ func TestSocketMaxConnections(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	cfg := socketTestConfig()
-	cfg.Socket.Get().MaxConnections = 1
-	_, addr := startSocket(t, cfg, sink, tel)
+	cfg.MaxConnections = 1
+	_, addr := startSocket(t, cfg, inputtest.Settings(t, sink, tel))
 
 	first := dial(t, addr)
 	_, err := first.Write(frame(pickleDict(map[string]any{"msg": "first"})))
 	require.NoError(t, err)
-	waitForCount(t, sink, 1) // first is being served
+	inputtest.WaitForCount(t, sink, 1) // first is being served
 
 	second := dial(t, addr)
 	requireClosedByPeer(t, second)
@@ -144,7 +144,7 @@ func TestSocketMaxConnections(t *testing.T) {
 		third := dial(t, addr)
 		_, _ = third.Write(frame(pickleDict(map[string]any{"msg": "third"})))
 		return !closedWithin(third, 100*time.Millisecond) // served, not refused
-	}, waitFor, 10*tick)
+	}, inputtest.WaitFor, 10*inputtest.Tick)
 	waitForMessages(t, sink, "third")
 }
 
@@ -155,9 +155,9 @@ func TestSocketTimeouts(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	cfg := socketTestConfig()
-	cfg.Socket.Get().IdleTimeout = 50 * time.Millisecond
-	cfg.Socket.Get().ReadTimeout = 50 * time.Millisecond
-	_, addr := startSocket(t, cfg, sink, tel)
+	cfg.IdleTimeout = 50 * time.Millisecond
+	cfg.ReadTimeout = 50 * time.Millisecond
+	_, addr := startSocket(t, cfg, inputtest.Settings(t, sink, tel))
 
 	idle := dial(t, addr)
 	requireClosedByPeer(t, idle)
@@ -167,15 +167,15 @@ func TestSocketTimeouts(t *testing.T) {
 	_, err := stalled.Write(whole[:len(whole)-12])
 	require.NoError(t, err)
 	requireClosedByPeer(t, stalled)
-	waitForCount(t, sink, 1)
-	lr := records(sink)[0]
-	assert.Equal(t, "kept", bodyMap(lr)["b_msg"], "the pairs before the cut are kept")
-	assert.Contains(t, attrsOf(lr)[aind.AttrParseError], "pickle: ")
+	inputtest.WaitForCount(t, sink, 1)
+	lr := inputtest.Records(sink)[0]
+	assert.Equal(t, "kept", inputtest.BodyMap(lr)["b_msg"], "the pairs before the cut are kept")
+	assert.Contains(t, inputtest.AttrsOf(lr)[aind.AttrParseError], "pickle: ")
 
 	assert.Eventually(t, func() bool {
 		by := telemetrytest.SumBy(t, tel, "otelcol_receiver_aind_socket_connections_closed", "reason")
 		return by["idle_timeout"] == 1 && by["read_timeout"] == 1
-	}, waitFor, tick)
+	}, inputtest.WaitFor, inputtest.Tick)
 }
 
 // A connection's frames are read only as fast as the pipeline accepts
@@ -183,8 +183,8 @@ func TestSocketTimeouts(t *testing.T) {
 // once the socket buffers are full. Nothing is lost when it lets go.
 func TestSocketBackpressureReachesTheClient(t *testing.T) {
 	gate := make(chan struct{})
-	blocking := &blockingConsumer{gate: gate}
-	_, addr := startSocket(t, socketTestConfig(), blocking, nil)
+	blocking := &inputtest.BlockingConsumer{Gate: gate}
+	_, addr := startSocket(t, socketTestConfig(), inputtest.Settings(t, blocking, nil))
 	conn := dial(t, addr)
 
 	one := frame(pickleDict(map[string]any{"msg": "filler filler filler filler filler filler filler filler"}))
@@ -205,49 +205,48 @@ func TestSocketBackpressureReachesTheClient(t *testing.T) {
 	require.Less(t, written, total, "the collector read ahead of its pipeline")
 	close(gate)
 	require.NoError(t, conn.SetWriteDeadline(time.Time{}))
-	require.Eventually(t, func() bool { return blocking.count() >= written }, waitFor, tick)
+	require.Eventually(t, func() bool { return blocking.LogRecordCount() >= written }, inputtest.WaitFor, inputtest.Tick)
 }
 
 // A retryable error is retried until the batch is accepted: once each.
 func TestSocketRetriesRetryableErrors(t *testing.T) {
-	c := &refusingConsumer{refuse: func(call int) error {
+	c := inputtest.NewRefusingConsumer(func(call int) error {
 		if call <= 2 {
-			return errBusy
+			return inputtest.ErrBusy
 		}
 		return nil
-	}}
-	_, addr := startSocket(t, socketTestConfig(), c, nil)
+	})
+	_, addr := startSocket(t, socketTestConfig(), inputtest.Settings(t, c, nil))
 	conn := dial(t, addr)
 	_, err := conn.Write(frame(pickleDict(map[string]any{"msg": "once"})))
 	require.NoError(t, err)
-	waitForCount(t, &c.LogsSink, 1)
-	assert.Equal(t, map[string]any{"msg": "once"}, bodyMap(records(&c.LogsSink)[0]), "rebuilt, not the mutated copy")
-	calls, refusals := c.counts()
+	inputtest.WaitForCount(t, &c.LogsSink, 1)
+	assert.Equal(t, map[string]any{"msg": "once"}, inputtest.BodyMap(inputtest.Records(&c.LogsSink)[0]), "rebuilt, not the mutated copy")
+	calls, refusals := c.Counts()
 	assert.Equal(t, 3, calls)
 	assert.Equal(t, 2, refusals)
 
 	// A permanent error drops the batch and serves the next.
-	c.mu.Lock()
-	c.refuse = func(call int) error {
+	c.SetRefuse(func(call int) error {
 		if call == 4 {
 			return consumererror.NewPermanent(errors.New("bad"))
 		}
 		return nil
-	}
-	c.mu.Unlock()
+	})
 	_, err = conn.Write(frame(pickleDict(map[string]any{"msg": "dropped"})))
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { calls, _ := c.counts(); return calls == 4 }, waitFor, tick)
+	require.Eventually(t, func() bool { calls, _ := c.Counts(); return calls == 4 }, inputtest.WaitFor, inputtest.Tick)
 	_, err = conn.Write(frame(pickleDict(map[string]any{"msg": "after"})))
 	require.NoError(t, err)
-	waitForCount(t, &c.LogsSink, 2)
+	inputtest.WaitForCount(t, &c.LogsSink, 2)
 }
 
 // At shutdown, what a client had sent is delivered before its connection
 // is closed.
 func TestSocketShutdownDeliversWhatWasSent(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	r, addr := startSocket(t, socketTestConfig(), sink, nil)
+	set := inputtest.Settings(t, sink, nil)
+	in, addr := startSocket(t, socketTestConfig(), set)
 	conn := dial(t, addr)
 	var all []byte
 	for i := range 500 {
@@ -255,59 +254,30 @@ func TestSocketShutdownDeliversWhatWasSent(t *testing.T) {
 	}
 	_, err := conn.Write(all)
 	require.NoError(t, err)
-	require.NoError(t, r.Shutdown(context.Background()))
+	require.NoError(t, inputtest.Shutdown(context.Background(), in, set.DrainTimeout))
 	assert.Equal(t, 500, sink.LogRecordCount())
 	requireClosedByPeer(t, conn)
 }
 
 // A drain that runs out of time says how many records it cut off.
 func TestSocketDrainTimeout(t *testing.T) {
-	blocking := &blockingConsumer{gate: make(chan struct{})}
-	cfg := socketTestConfig()
-	cfg.DrainTimeout = 100 * time.Millisecond
-	r, addr := startSocket(t, cfg, blocking, nil)
+	blocking := &inputtest.BlockingConsumer{Gate: make(chan struct{})}
+	set := inputtest.Settings(t, blocking, nil)
+	set.DrainTimeout = 100 * time.Millisecond
+	in, addr := startSocket(t, socketTestConfig(), set)
 	conn := dial(t, addr)
 	_, err := conn.Write(frame(pickleDict(map[string]any{"msg": "stuck"})))
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return blocking.calls() > 0 }, waitFor, tick)
-	err = r.Shutdown(context.Background())
+	require.Eventually(t, func() bool { return blocking.Calls() > 0 }, inputtest.WaitFor, inputtest.Tick)
+	err = inputtest.Shutdown(context.Background(), in, set.DrainTimeout)
 	require.ErrorContains(t, err, "drain: 1 socket records not delivered within 100ms")
-	close(blocking.gate)
+	close(blocking.Gate)
 }
-
-// blockingConsumer holds every call until gate is closed, unless the
-// caller gives up first, and then counts the records.
-type blockingConsumer struct {
-	consumertest.LogsSink
-	gate chan struct{}
-	mu   sync.Mutex
-	n    int
-}
-
-func (c *blockingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	c.mu.Lock()
-	c.n++
-	c.mu.Unlock()
-	select {
-	case <-c.gate:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	return c.LogsSink.ConsumeLogs(ctx, ld)
-}
-
-func (c *blockingConsumer) calls() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n
-}
-
-func (c *blockingConsumer) count() int { return c.LogRecordCount() }
 
 // requireClosedByPeer waits until the collector closed conn.
 func requireClosedByPeer(t *testing.T, conn net.Conn) {
 	t.Helper()
-	require.True(t, closedWithin(conn, waitFor), "the collector did not close the connection")
+	require.True(t, closedWithin(conn, inputtest.WaitFor), "the collector did not close the connection")
 }
 
 // closedWithin reports whether the peer closed conn within d: a read ends
@@ -325,8 +295,8 @@ func waitForMessages(t *testing.T, sink *consumertest.LogsSink, msgs ...string) 
 	t.Helper()
 	require.Eventually(t, func() bool {
 		seen := map[string]bool{}
-		for _, lr := range records(sink) {
-			if m, ok := bodyMap(lr)["msg"].(string); ok {
+		for _, lr := range inputtest.Records(sink) {
+			if m, ok := inputtest.BodyMap(lr)["msg"].(string); ok {
 				seen[m] = true
 			}
 		}
@@ -336,7 +306,7 @@ func waitForMessages(t *testing.T, sink *consumertest.LogsSink, msgs ...string) 
 			}
 		}
 		return true
-	}, waitFor, tick, "messages %v never arrived", msgs)
+	}, inputtest.WaitFor, inputtest.Tick, "messages %v never arrived", msgs)
 }
 
 // udp_endpoint reads DatagramHandler's datagrams: SocketHandler's frames,
@@ -346,9 +316,9 @@ func TestSocketDatagrams(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := socketTestConfig()
 	udpAddr := freeUDPAddr(t)
-	cfg.Socket.Get().UDPEndpoint = udpAddr
-	cfg.Socket.Get().IncludeClientAddress = true
-	startSocket(t, cfg, sink, nil)
+	cfg.UDPEndpoint = udpAddr
+	cfg.IncludeClientAddress = true
+	startSocket(t, cfg, inputtest.Settings(t, sink, nil))
 
 	conn, err := net.Dial("udp", udpAddr)
 	require.NoError(t, err)
@@ -358,12 +328,12 @@ func TestSocketDatagrams(t *testing.T) {
 	_, err = conn.Write(pickleDict(map[string]any{"msg": "no prefix"}))
 	require.NoError(t, err)
 
-	waitForCount(t, sink, 2)
-	got := records(sink)
-	assert.Equal(t, "aind.acquire", bodyMap(got[0])["name"])
-	assert.Empty(t, attrsOf(got[0]))
-	assert.Equal(t, map[string]any{"msg": "no prefix"}, bodyMap(got[1]))
-	assert.Equal(t, []map[string]any{{"client.address": "127.0.0.1"}, {"client.address": "127.0.0.1"}}, resourcesOf(sink.AllLogs()))
+	inputtest.WaitForCount(t, sink, 2)
+	got := inputtest.Records(sink)
+	assert.Equal(t, "aind.acquire", inputtest.BodyMap(got[0])["name"])
+	assert.Empty(t, inputtest.AttrsOf(got[0]))
+	assert.Equal(t, map[string]any{"msg": "no prefix"}, inputtest.BodyMap(got[1]))
+	assert.Equal(t, []map[string]any{{"client.address": "127.0.0.1"}, {"client.address": "127.0.0.1"}}, inputtest.ResourcesOf(sink.AllLogs()))
 }
 
 // freeUDPAddr is a loopback UDP address nothing listens on.

@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package socketinput
 
 import (
 	"context"
@@ -19,14 +19,15 @@ const maxDatagramSize = 65535
 // datagram is being delivered, the kernel queues the next ones and drops
 // what its buffer cannot hold.
 type udpInput struct {
-	in   *socketInput
+	in   *Input
 	conn net.PacketConn
 	// reader builds and delivers the records as a connection's do.
 	reader socketConn
 }
 
-func newUDPInput(in *socketInput) *udpInput {
+func newUDPInput(in *Input) *udpInput {
 	return &udpInput{in: in, reader: socketConn{
+		logger:     in.set.Logger,
 		settings:   &in.frames,
 		retry:      &in.retry,
 		telemetry:  in.telemetry,

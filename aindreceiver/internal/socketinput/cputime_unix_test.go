@@ -1,6 +1,6 @@
 //go:build unix
 
-package aindreceiver
+package socketinput
 
 import (
 	"syscall"

@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package socketinput
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"go.opentelemetry.io/collector/config/confignet"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 )
 
 const (
@@ -15,16 +17,16 @@ const (
 	// unless told otherwise, as the collector's endpoints are.
 	defaultSocketEndpoint = "localhost:9000"
 	// defaultMaxFrameSize is max_log_size's default: a frame is one record.
-	defaultMaxFrameSize = helper.ByteSize(1 << 20) // 1 MiB
-	// maxMaxFrameSize caps max_frame_size as maxMaxLogSize caps max_log_size.
-	maxMaxFrameSize          = maxMaxLogSize
+	defaultMaxFrameSize = input.DefaultMaxLogSize
+	// maxMaxFrameSize caps max_frame_size as max_log_size is capped.
+	maxMaxFrameSize          = input.MaxMaxLogSize
 	defaultMaxConnections    = 256
 	defaultSocketReadTimeout = 30 * time.Second
 )
 
-// SocketConfig configures the socket input: Python logging's SocketHandler
-// (the SIPE Log Server's protocol) over TCP.
-type SocketConfig struct {
+// Config configures the socket input, the receiver's socket section:
+// Python logging's SocketHandler (the SIPE Log Server's protocol) over TCP.
+type Config struct {
 	// TCPAddrConfig holds endpoint, the address to listen on.
 	confignet.TCPAddrConfig `mapstructure:",squash"`
 	// MaxFrameSize is the longest frame (one pickled record) accepted. A
@@ -57,8 +59,9 @@ type SocketConfig struct {
 	_ struct{}
 }
 
-func createDefaultSocketConfig() SocketConfig {
-	return SocketConfig{
+// NewDefaultConfig returns the socket input's defaults.
+func NewDefaultConfig() Config {
+	return Config{
 		TCPAddrConfig:  confignet.TCPAddrConfig{Endpoint: defaultSocketEndpoint},
 		MaxFrameSize:   defaultMaxFrameSize,
 		MaxConnections: defaultMaxConnections,
@@ -67,7 +70,7 @@ func createDefaultSocketConfig() SocketConfig {
 }
 
 // Validate checks the socket input's settings.
-func (cfg *SocketConfig) Validate() error {
+func (cfg *Config) Validate() error {
 	var errs []error
 	if _, _, err := net.SplitHostPort(cfg.Endpoint); err != nil {
 		errs = append(errs, fmt.Errorf("'socket': 'endpoint' must be host:port, got %q", cfg.Endpoint))

@@ -1,4 +1,7 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+// Package socketinput is the aind receiver's socket input: Python logging's
+// SocketHandler over TCP, and its DatagramHandler over UDP. Each frame, a
+// pickled LogRecord dict, becomes one record. See design.md.
+package socketinput // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 
 import (
 	"context"
@@ -10,13 +13,13 @@ import (
 	"sync/atomic"
 	"time"
 
-	"go.opentelemetry.io/collector/consumer"
-	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
 
@@ -37,17 +40,16 @@ const (
 	limitWarnEvery = 10 * time.Second
 )
 
-// socketInput serves Python logging's SocketHandler protocol: each
-// connection is a stream of frames, a 4-byte big-endian length and a
-// pickled LogRecord dict, and each frame becomes one record. A connection
-// is read by its own goroutine, which delivers what it read before reading
-// on: while the pipeline is slow, the client's socket fills and its
-// sendall waits.
-type socketInput struct {
-	set       receiver.Settings
-	cfg       SocketConfig
+// Input serves Python logging's SocketHandler protocol: each connection is
+// a stream of frames, a 4-byte big-endian length and a pickled LogRecord
+// dict, and each frame becomes one record. A connection is read by its own
+// goroutine, which delivers what it read before reading on: while the
+// pipeline is slow, the client's socket fills and its sendall waits.
+type Input struct {
+	set       input.Settings
+	cfg       Config
 	telemetry *metadata.TelemetryBuilder
-	retry     retryingConsumer
+	retry     input.Retrying
 	// frames holds what each connection needs to build its records.
 	frames frameSettings
 
@@ -94,38 +96,41 @@ const (
 	closeError         = "error"
 )
 
-func newSocketInput(set receiver.Settings, cfg *Config, next consumer.Logs, telemetry *metadata.TelemetryBuilder) (*socketInput, error) {
+var _ input.Input = (*Input)(nil)
+
+// New returns the socket input of cfg.
+func New(set input.Settings, cfg Config) (*Input, error) {
 	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
 		ReceiverID:             set.ID,
 		Transport:              "tcp",
-		ReceiverCreateSettings: set,
+		ReceiverCreateSettings: set.Settings,
 	})
 	if err != nil {
 		return nil, err
 	}
-	socketCfg := *cfg.Socket.Get()
-	resource := maps.Clone(cfg.Resource)
 	ctx, cancel := context.WithCancel(context.Background())
-	return &socketInput{
+	return &Input{
 		set:       set,
-		cfg:       socketCfg,
-		telemetry: telemetry,
-		retry:     newRetryingConsumer(set.Logger, next, obsrecv, telemetry, formatPythonPickle),
+		cfg:       cfg,
+		telemetry: set.Telemetry,
+		retry:     input.NewRetrying(set.Logger, set.Next, obsrecv, set.Telemetry, formatPythonPickle),
 		frames: frameSettings{
-			maxFrameSize:  int(socketCfg.MaxFrameSize),
-			readTimeout:   socketCfg.ReadTimeout,
-			resource:      resource,
-			clientAddress: socketCfg.IncludeClientAddress,
+			maxFrameSize:  int(cfg.MaxFrameSize),
+			readTimeout:   cfg.ReadTimeout,
+			resource:      maps.Clone(set.Resource),
+			clientAddress: cfg.IncludeClientAddress,
 		},
-		slots:          make(chan struct{}, socketCfg.MaxConnections),
+		slots:          make(chan struct{}, cfg.MaxConnections),
 		conns:          map[*socketConn]struct{}{},
 		deliveryCtx:    ctx,
 		cancelDelivery: cancel,
 	}, nil
 }
 
-// start listens and accepts connections in the background.
-func (in *socketInput) start(ctx context.Context) error {
+// Start listens and accepts connections in the background. When it cannot
+// listen on udp_endpoint, the TCP listener it started is stopped by
+// Shutdown.
+func (in *Input) Start(ctx context.Context, _ component.Host) error {
 	listener, err := in.cfg.Listen(ctx)
 	if err != nil {
 		return fmt.Errorf("listen on %q: %w", in.cfg.Endpoint, err)
@@ -149,7 +154,7 @@ func (in *socketInput) start(ctx context.Context) error {
 // max_connections are open: the client sees its send fail and connects
 // again later, as SocketHandler does. A failed Accept (out of file
 // descriptors, say) is retried after a pause, as net/http's server does.
-func (in *socketInput) accept() {
+func (in *Input) accept() {
 	var pause time.Duration
 	for {
 		conn, err := in.listener.Accept()
@@ -187,7 +192,7 @@ func (in *socketInput) accept() {
 }
 
 // open registers a connection, unless a drain began.
-func (in *socketInput) open(conn net.Conn) (*socketConn, bool) {
+func (in *Input) open(conn net.Conn) (*socketConn, bool) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if !in.drainUntil.IsZero() {
@@ -196,14 +201,14 @@ func (in *socketInput) open(conn net.Conn) (*socketConn, bool) {
 		in.telemetry.ReceiverAindSocketConnectionsClosed.Add(context.Background(), 1, closeReasons[closeShutdown])
 		return nil, false
 	}
-	c := newSocketConn(conn, &in.frames, &in.retry, in.telemetry, &in.deliveryRecords, in.waitDeadline)
+	c := newSocketConn(conn, in.set.Logger, &in.frames, &in.retry, in.telemetry, &in.deliveryRecords, in.waitDeadline)
 	in.conns[c] = struct{}{}
 	in.set.Logger.Debug("Socket connection opened", zap.Stringer("remote", conn.RemoteAddr()))
 	return c, true
 }
 
 // close unregisters a connection and counts why it closed.
-func (in *socketInput) close(c *socketConn, reason string) {
+func (in *Input) close(c *socketConn, reason string) {
 	in.mu.Lock()
 	delete(in.conns, c)
 	in.mu.Unlock()
@@ -216,7 +221,7 @@ func (in *socketInput) close(c *socketConn, reason string) {
 // frame: drainUntil once a drain began (and says so), else idle_timeout
 // from now, or none. It runs under in.mu so that a drain's deadline, set on
 // every connection, is never replaced by a later one.
-func (in *socketInput) waitDeadline(set func(time.Time) error) (draining bool, err error) {
+func (in *Input) waitDeadline(set func(time.Time) error) (draining bool, err error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	switch {
@@ -231,7 +236,7 @@ func (in *socketInput) waitDeadline(set func(time.Time) error) (draining bool, e
 
 // warnLimit logs that a connection was refused, at most every
 // limitWarnEvery; the metric counts each one.
-func (in *socketInput) warnLimit(remote net.Addr) {
+func (in *Input) warnLimit(remote net.Addr) {
 	now := time.Now().UnixNano()
 	last := in.lastLimitWarn.Load()
 	if now-last < int64(limitWarnEvery) || !in.lastLimitWarn.CompareAndSwap(last, now) {
@@ -241,10 +246,26 @@ func (in *socketInput) warnLimit(remote net.Addr) {
 		zap.Stringer("remote", remote), zap.Int("max_connections", in.cfg.MaxConnections))
 }
 
-// drain stops accepting connections, reads each open connection for
-// drainReadWindow more and delivers what it read, until ctx is done. Then
-// it closes the connections and reports the records it cut off.
-func (in *socketInput) drain(ctx context.Context) (undeliveredRecords int64, err error) {
+// Shutdown stops accepting connections, reads each open connection for
+// drainReadWindow more and delivers what it read, until drainCtx is done.
+// Then it closes the connections, and logs and returns the count of the
+// records it cut off.
+func (in *Input) Shutdown(_, drainCtx context.Context) error {
+	undelivered, err := in.drain(drainCtx)
+	var errs []error
+	if err != nil {
+		errs = append(errs, fmt.Errorf("stop socket input: %w", err))
+	}
+	if undelivered > 0 && in.set.DrainTimeout > 0 {
+		in.set.Logger.Error("Drain ran out of time: socket records being delivered were not; their clients do not know",
+			zap.Int64("records", undelivered), zap.Stringer("drain_timeout", in.set.DrainTimeout))
+		errs = append(errs, fmt.Errorf("drain: %d socket records not delivered within %s", undelivered, in.set.DrainTimeout))
+	}
+	return errors.Join(errs...)
+}
+
+// drain is Shutdown's drain; it returns the records it cut off.
+func (in *Input) drain(ctx context.Context) (undeliveredRecords int64, err error) {
 	if in.listener == nil {
 		in.cancelDelivery()
 		return 0, nil
