@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/configoptional"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
@@ -65,7 +66,7 @@ type Config struct {
 	// Resource holds static resource attributes put on every record.
 	Resource map[string]string `mapstructure:"resource"`
 	// HTTP enables the HTTP input (AIND JSON Lines and the Loki push API).
-	HTTP configoptional.Optional[HTTPConfig] `mapstructure:"http"`
+	HTTP configoptional.Optional[httpinput.Config] `mapstructure:"http"`
 	// Socket enables the socket input (Python logging's SocketHandler).
 	Socket configoptional.Optional[socketinput.Config] `mapstructure:"socket"`
 	// DrainTimeout bounds the drain at shutdown: the file input reads every

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
@@ -37,7 +38,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxBatchesInFlight: 4,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
-				HTTP:               configoptional.Default(createDefaultHTTPConfig()),
+				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
@@ -58,7 +59,7 @@ func TestLoadConfig(t *testing.T) {
 					"rig_id":                      "frg_1_a",
 					"deployment.environment.name": "production",
 				},
-				HTTP:   configoptional.Default(createDefaultHTTPConfig()),
+				HTTP:   configoptional.Default(httpinput.NewDefaultConfig()),
 				Socket: configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
@@ -72,7 +73,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxBatchesInFlight: 4,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
-				HTTP:               configoptional.Some(createDefaultHTTPConfig()),
+				HTTP:               configoptional.Some(httpinput.NewDefaultConfig()),
 				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
@@ -80,7 +81,7 @@ func TestLoadConfig(t *testing.T) {
 			// Lists replace the defaults; maps are merged into them.
 			id: component.NewIDWithName(metadata.Type, "http_loki"),
 			expected: func() *Config {
-				h := createDefaultHTTPConfig()
+				h := httpinput.NewDefaultConfig()
 				h.LokiPathAliases = []string{"/api/prom/push"}
 				h.LokiLabels.ServiceName = []string{"team", "application"}
 				h.LokiLabels.Scope = []string{}
@@ -101,7 +102,7 @@ func TestLoadConfig(t *testing.T) {
 		{
 			id: component.NewIDWithName(metadata.Type, "http_full"),
 			expected: func() *Config {
-				h := createDefaultHTTPConfig()
+				h := httpinput.NewDefaultConfig()
 				h.ServerConfig.NetAddr.Endpoint = "0.0.0.0:3600"
 				h.ServerConfig.MaxRequestBodySize = 1 << 20
 				h.ServerConfig.CompressionAlgorithms = []string{"", "gzip", "zstd"}
@@ -131,7 +132,7 @@ func TestLoadConfig(t *testing.T) {
 		{
 			id: component.NewIDWithName(metadata.Type, "both"),
 			expected: func() *Config {
-				h := createDefaultHTTPConfig()
+				h := httpinput.NewDefaultConfig()
 				h.ServerConfig.NetAddr.Endpoint = "localhost:3501"
 				return &Config{
 					Include:            []string{"/var/log/aind/*.jsonl"},
@@ -157,7 +158,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxBatchesInFlight: 4,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
-				HTTP:               configoptional.Default(createDefaultHTTPConfig()),
+				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 				Socket:             configoptional.Some(socketinput.NewDefaultConfig()),
 			},
 		},
@@ -180,7 +181,7 @@ func TestLoadConfig(t *testing.T) {
 					MaxBatchesInFlight: 4,
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
-					HTTP:               configoptional.Default(createDefaultHTTPConfig()),
+					HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 					Socket:             configoptional.Some(s),
 				}
 			}(),
@@ -207,20 +208,11 @@ func TestCreateDefaultConfig(t *testing.T) {
 		MaxBatchesInFlight: 4,
 		MaxLogSize:         1024 * 1024,
 		IncludeFileName:    true,
-		HTTP:               configoptional.Default(createDefaultHTTPConfig()),
+		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 	}, cfg)
 	assert.False(t, cfg.HTTP.HasValue(), "the HTTP input is off unless configured")
 	assert.False(t, cfg.Socket.HasValue(), "the socket input is off unless configured")
-	h := createDefaultHTTPConfig()
-	assert.Equal(t, "localhost:3500", h.ServerConfig.NetAddr.Endpoint)
-	assert.Equal(t, "/aind/v1/logs", h.AindPath)
-	assert.Equal(t, "/loki/api/v1/push", h.LokiPath)
-	assert.Empty(t, h.HeadersAsResource)
-	assert.Equal(t, []headerAttr{
-		{header: "X-Capsule-Id", attr: "co.capsule.id"},
-		{header: "X-Computation-Id", attr: "co.computation.id"},
-	}, h.headerAttrs())
 	// One input is required: include, or http.
 	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' or 'socket' must be set")
 	cfg.Include = []string{"/tmp/*.log"}
@@ -480,19 +472,4 @@ func TestFileConsumerConfig(t *testing.T) {
 	assert.True(t, fc.IncludeFilePath)
 	assert.True(t, fc.TrimConfig.PreserveLeading)
 	assert.True(t, fc.TrimConfig.PreserveTrailing)
-}
-
-func TestHeaderAttrsMergeWithDefaults(t *testing.T) {
-	h := createDefaultHTTPConfig()
-	h.HeadersAsResource = map[string]string{
-		"x-capsule-id":     "capsule", // overrides the default, whatever the case
-		"X-Computation-Id": "",        // turns the default off
-		"X-Rig-Id":         " rig_id ",
-		"X-Scope-OrgID":    "", // not mapped: allowed
-	}
-	require.NoError(t, h.Validate())
-	assert.Equal(t, []headerAttr{
-		{header: "X-Capsule-Id", attr: "capsule"},
-		{header: "X-Rig-Id", attr: "rig_id"},
-	}, h.headerAttrs())
 }

@@ -65,17 +65,6 @@ func (r *aindReceiver) drainQueues(ctx context.Context) error {
 	}
 }
 
-// drainContext bounds the drain by drain_timeout.
-func (r *aindReceiver) drainContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if r.cfg.DrainTimeout <= 0 {
-		// No drain: stop at once, as if it had run out of time.
-		ctx, cancel := context.WithCancel(ctx)
-		cancel()
-		return ctx, func() {}
-	}
-	return context.WithTimeout(ctx, r.cfg.DrainTimeout)
-}
-
 // stopFiles drains the file input (drainFiles), then stops it. If drainCtx
 // ends first, the reads in progress are cancelled: the lines they held are
 // not checkpointed, and are counted and reported with the unread rest.

@@ -3,10 +3,8 @@ package aindreceiver
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -210,64 +208,6 @@ func TestCrashReadsAgainAtMostABatch(t *testing.T) {
 	inputtest.RequireExactlyOnce(t, inputtest.Messages(sink), append(b.lines[700:], "sentinel"))
 }
 
-// A request in progress when the receiver stops is finished first: its
-// client gets its answer once the pipeline accepted the records.
-func TestHTTPDrainFinishesRequestsInProgress(t *testing.T) {
-	release := make(chan struct{})
-	next := &inputtest.HoldingConsumer{Release: release}
-	cfg := httpTestConfig()
-	cfg.DrainTimeout = inputtest.WaitFor
-	r, base := startHTTP(t, cfg, next, nil, nil)
-
-	answered := make(chan int, 1)
-	c := newClient(t, nil)
-	go func() {
-		resp, err := c.Post(base+"/aind/v1/logs", "application/x-ndjson", strings.NewReader(inputtest.AindLine("in progress")))
-		if err != nil {
-			answered <- 0
-			return
-		}
-		resp.Body.Close()
-		answered <- resp.StatusCode
-	}()
-	require.Eventually(t, func() bool { return next.Calls.Load() == 1 }, inputtest.WaitFor, inputtest.Tick)
-	stopped := make(chan error, 1)
-	go func() { stopped <- r.Shutdown(context.Background()) }()
-	select {
-	case err := <-stopped:
-		t.Fatalf("Shutdown returned while a request was in progress: %v", err)
-	case <-time.After(100 * time.Millisecond):
-	}
-	close(release)
-	require.NoError(t, <-stopped)
-	assert.Equal(t, http.StatusOK, <-answered)
-	assert.Equal(t, 1, next.LogRecordCount())
-}
-
-// A request the pipeline holds past drain_timeout is cut off and reported.
-func TestHTTPDrainDeadline(t *testing.T) {
-	next := &inputtest.HoldingConsumer{Release: make(chan struct{})}
-	cfg := httpTestConfig()
-	cfg.DrainTimeout = 200 * time.Millisecond
-	r, base := startHTTP(t, cfg, next, nil, nil)
-
-	answered := make(chan error, 1)
-	c := newClient(t, nil)
-	go func() {
-		req := strings.Join([]string{inputtest.AindLine("a"), inputtest.AindLine("b"), inputtest.AindLine("c")}, "\n")
-		resp, err := c.Post(base+"/aind/v1/logs", "application/x-ndjson", strings.NewReader(req))
-		if err == nil {
-			resp.Body.Close()
-		}
-		answered <- err
-	}()
-	require.Eventually(t, func() bool { return next.Calls.Load() == 1 }, inputtest.WaitFor, inputtest.Tick)
-	err := r.Shutdown(context.Background())
-	require.EqualError(t, err, "drain: 3 records of 1 HTTP requests not delivered within 200ms")
-	assert.Error(t, <-answered, "the client was disconnected, so it retries")
-	assert.Zero(t, next.LogRecordCount())
-}
-
 // The count of lines not delivered is taken from the files: whole lines
 // and a last one without its newline.
 func TestLinesAfter(t *testing.T) {
@@ -303,12 +243,14 @@ func TestDrainWaitsForSendingQueues(t *testing.T) {
 			h := inputtest.NewHost(map[component.ID]component.Component{
 				component.MustNewID("drain_storage"): queues,
 			})
-			cfg := httpTestConfig()
+			// An input to drain: HTTP, which has nothing in progress.
+			cfg := createDefaultConfig().(*Config)
+			cfg.HTTP.GetOrInsertDefault().ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
 			cfg.DrainTimeout = 300 * time.Millisecond
 			if emptied {
 				cfg.DrainTimeout = inputtest.WaitFor
 			}
-			r, _ := startHTTP(t, cfg, consumertest.NewNop(), h, nil)
+			r := startReceiver(t, cfg, consumertest.NewNop(), h, nil)
 			stopped := make(chan error, 1)
 			go func() { stopped <- r.Shutdown(context.Background()) }()
 			if !emptied {

@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
@@ -32,7 +33,7 @@ func createDefaultConfig() component.Config {
 		DrainTimeout:    input.DefaultDrainTimeout,
 		// Four round trips at once per file; see MaxBatchesInFlight.
 		MaxBatchesInFlight: defaultMaxBatchesInFlight,
-		HTTP:               configoptional.Default(createDefaultHTTPConfig()),
+		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 	}
 }

@@ -58,8 +58,10 @@ func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component
 	set.ID = component.NewID(metadata.Type)
 	r, err := newReceiver(set, cfg, next)
 	require.NoError(t, err)
-	r.input.retry.BackoffInitial = time.Millisecond
-	r.input.retry.BackoffMax = 10 * time.Millisecond
+	if r.input != nil {
+		r.input.retry.BackoffInitial = time.Millisecond
+		r.input.retry.BackoffMax = 10 * time.Millisecond
+	}
 	for _, opt := range opts {
 		opt(r)
 	}

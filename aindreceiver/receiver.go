@@ -13,9 +13,9 @@ import (
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
-	"go.uber.org/zap"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
@@ -25,11 +25,12 @@ import (
 // serves the HTTP input and the socket input, as configured, and hands each
 // line or frame to the next consumer as one log record.
 type aindReceiver struct {
-	set       receiver.Settings
-	cfg       *Config
-	input     *fileInput         // nil without include
-	http      *httpInput         // nil without http
-	socket    *socketinput.Input // nil without socket
+	set   receiver.Settings
+	cfg   *Config
+	input *fileInput // nil without include
+	// listeners are the HTTP and socket inputs, as configured, in the
+	// order they start.
+	listeners []input.Input
 	telemetry *metadata.TelemetryBuilder
 
 	manager     *fileconsumer.Manager
@@ -70,23 +71,27 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*aindR
 		}
 		r.input = newFileInput(set.Logger, cfg, next, obsrecv, telemetry)
 	}
+	shared := input.Settings{
+		Settings:     set,
+		Next:         next,
+		Telemetry:    telemetry,
+		Resource:     cfg.Resource,
+		MaxLogSize:   int(cfg.MaxLogSize),
+		DrainTimeout: cfg.DrainTimeout,
+	}
 	if cfg.HTTP.HasValue() {
-		if r.http, err = newHTTPInput(set, cfg, next, telemetry); err != nil {
+		in, err := httpinput.New(shared, *cfg.HTTP.Get())
+		if err != nil {
 			return nil, err
 		}
+		r.listeners = append(r.listeners, in)
 	}
 	if cfg.Socket.HasValue() {
-		shared := input.Settings{
-			Settings:     set,
-			Next:         next,
-			Telemetry:    telemetry,
-			Resource:     cfg.Resource,
-			MaxLogSize:   int(cfg.MaxLogSize),
-			DrainTimeout: cfg.DrainTimeout,
-		}
-		if r.socket, err = socketinput.New(shared, *cfg.Socket.Get()); err != nil {
+		in, err := socketinput.New(shared, *cfg.Socket.Get())
+		if err != nil {
 			return nil, err
 		}
+		r.listeners = append(r.listeners, in)
 	}
 	return r, nil
 }
@@ -104,13 +109,8 @@ func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
 }
 
 func (r *aindReceiver) start(ctx context.Context, host component.Host) error {
-	if r.http != nil {
-		if err := r.http.start(ctx, host); err != nil {
-			return err
-		}
-	}
-	if r.socket != nil {
-		if err := r.socket.Start(ctx, host); err != nil {
+	for _, in := range r.listeners {
+		if err := in.Start(ctx, host); err != nil {
 			return err
 		}
 	}
@@ -123,12 +123,8 @@ func (r *aindReceiver) start(ctx context.Context, host component.Host) error {
 // stopListeners stops the HTTP and socket inputs after a failed Start.
 func (r *aindReceiver) stopListeners(ctx context.Context) error {
 	var errs []error
-	if r.http != nil {
-		_, err := r.http.drain(ctx)
-		errs = append(errs, err)
-	}
-	if r.socket != nil {
-		errs = append(errs, r.socket.Shutdown(ctx, ctx))
+	for _, in := range r.listeners {
+		errs = append(errs, in.Shutdown(ctx, ctx))
 	}
 	return errors.Join(errs...)
 }
@@ -180,40 +176,21 @@ func (r *aindReceiver) startFiles(ctx context.Context, host component.Host) erro
 // checkpoints stay where they begin. It is safe to call without Start and
 // more than once.
 func (r *aindReceiver) Shutdown(ctx context.Context) error {
-	drainCtx, cancel := r.drainContext(ctx)
+	drainCtx, cancel := input.DrainContext(ctx, r.cfg.DrainTimeout)
 	defer cancel()
 	var (
-		wg         sync.WaitGroup
-		httpErr    error
-		socketErr  error
-		filesErr   error
-		httpReport undeliveredRequests
+		wg       sync.WaitGroup
+		filesErr error
 	)
-	if r.http != nil {
-		wg.Go(func() {
-			httpReport, httpErr = r.http.drain(drainCtx)
-		})
-	}
-	if r.socket != nil {
-		wg.Go(func() {
-			socketErr = r.socket.Shutdown(ctx, drainCtx)
-		})
-	}
 	if r.manager != nil {
 		wg.Go(func() { filesErr = r.stopFiles(ctx, drainCtx) })
 	}
+	listenerErrs := make([]error, len(r.listeners))
+	for i, in := range r.listeners {
+		wg.Go(func() { listenerErrs[i] = in.Shutdown(ctx, drainCtx) })
+	}
 	wg.Wait()
-	errs := []error{filesErr}
-	if httpErr != nil {
-		errs = append(errs, fmt.Errorf("stop HTTP input: %w", httpErr))
-	}
-	if httpReport.requests > 0 && r.cfg.DrainTimeout > 0 {
-		r.set.Logger.Error("Drain ran out of time: HTTP requests in progress were not delivered; their clients were disconnected and may retry",
-			zap.Int64("requests", httpReport.requests), zap.Int64("records", httpReport.records),
-			zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
-		errs = append(errs, fmt.Errorf("drain: %d records of %d HTTP requests not delivered within %s", httpReport.records, httpReport.requests, r.cfg.DrainTimeout))
-	}
-	errs = append(errs, socketErr)
+	errs := append([]error{filesErr}, listenerErrs...)
 	if r.cfg.DrainTimeout > 0 {
 		errs = append(errs, r.drainQueues(drainCtx))
 	}

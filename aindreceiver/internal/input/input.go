@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 )
@@ -53,6 +54,18 @@ type Settings struct {
 	// input names when it reports what it did not deliver; 0 means no
 	// drain, and nothing to report.
 	DrainTimeout time.Duration
+}
+
+// NewObsReport returns the obsreport of an input that receives over
+// transport. longLivedCtx says the context an input passes to it outlives
+// each receive operation, as the file input's does.
+func (s Settings) NewObsReport(transport string, longLivedCtx bool) (*receiverhelper.ObsReport, error) {
+	return receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+		ReceiverID:             s.ID,
+		Transport:              transport,
+		LongLivedCtx:           longLivedCtx,
+		ReceiverCreateSettings: s.Settings,
+	})
 }
 
 // Input is one of the receiver's inputs, as the receiver runs it: it starts

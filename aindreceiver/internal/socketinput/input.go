@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
@@ -100,11 +99,7 @@ var _ input.Input = (*Input)(nil)
 
 // New returns the socket input of cfg.
 func New(set input.Settings, cfg Config) (*Input, error) {
-	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
-		ReceiverID:             set.ID,
-		Transport:              "tcp",
-		ReceiverCreateSettings: set.Settings,
-	})
+	obsrecv, err := set.NewObsReport("tcp", false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,9 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+// Package httpinput is the aind receiver's HTTP input: AIND JSON Lines (or
+// JSON) on aind_path and Loki's push API on loki_path, on one
+// confighttp server. Each request becomes one plog.Logs handed to the next
+// consumer in one call, so a request is accepted or refused whole. See
+// design.md.
+package httpinput // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 
 import (
 	"context"
@@ -26,7 +31,6 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
@@ -39,10 +43,6 @@ import (
 )
 
 const (
-	// defaultMaxRequestBodySize is confighttp's default for
-	// max_request_body_size (not exported there).
-	defaultMaxRequestBodySize = 20 << 20 // 20 MiB
-
 	// Formats named in the receiver's obsreport spans and metrics.
 	formatAindJSONL    = "aind_jsonl"
 	formatAindJSON     = "aind_json"
@@ -54,13 +54,13 @@ const (
 	headerRetryAfter      = "Retry-After"
 )
 
-// httpInput serves the HTTP input: POST aind_path (AIND JSON Lines or
-// JSON) and POST loki_path (Loki's push API). Each request becomes one
-// plog.Logs handed to the next consumer in a single call, so a request is
-// accepted or refused as a whole.
-type httpInput struct {
-	set         receiver.Settings
-	cfg         HTTPConfig
+// Input serves the HTTP input: POST aind_path (AIND JSON Lines or JSON) and
+// POST loki_path (Loki's push API). Each request becomes one plog.Logs
+// handed to the next consumer in a single call, so a request is accepted or
+// refused as a whole.
+type Input struct {
+	set         input.Settings
+	cfg         Config
 	next        consumer.Logs
 	obsrecv     *receiverhelper.ObsReport
 	telemetry   *metadata.TelemetryBuilder
@@ -96,31 +96,28 @@ type undeliveredRequests struct {
 	requests, records int64
 }
 
-func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, telemetry *metadata.TelemetryBuilder) (*httpInput, error) {
-	obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
-		ReceiverID:             set.ID,
-		Transport:              "http",
-		ReceiverCreateSettings: set,
-	})
+var _ input.Input = (*Input)(nil)
+
+// New returns the HTTP input of cfg.
+func New(set input.Settings, cfg Config) (*Input, error) {
+	obsrecv, err := set.NewObsReport("http", false)
 	if err != nil {
 		return nil, err
 	}
-	httpCfg := *cfg.HTTP.Get()
-	resource := maps.Clone(cfg.Resource)
-	algorithms := httpCfg.ServerConfig.CompressionAlgorithms
-	return &httpInput{
+	algorithms := cfg.ServerConfig.CompressionAlgorithms
+	return &Input{
 		set:               set,
-		cfg:               httpCfg,
-		next:              next,
+		cfg:               cfg,
+		next:              set.Next,
 		obsrecv:           obsrecv,
-		telemetry:         telemetry,
-		maxLogSize:        int(cfg.MaxLogSize),
-		maxBodySize:       httpCfg.maxBodySize(),
-		maxRecords:        httpCfg.MaxRecordsPerRequest,
-		budget:            inflight.NewBudget(int64(httpCfg.MaxBytesInFlight)),
-		resource:          resource,
-		headers:           httpCfg.headerAttrs(),
-		lokiLabels:        lokipush.NewLabelRoles(httpCfg.LokiLabels),
+		telemetry:         set.Telemetry,
+		maxLogSize:        set.MaxLogSize,
+		maxBodySize:       cfg.maxBodySize(),
+		maxRecords:        cfg.MaxRecordsPerRequest,
+		budget:            inflight.NewBudget(int64(cfg.MaxBytesInFlight)),
+		resource:          maps.Clone(set.Resource),
+		headers:           cfg.headerAttrs(),
+		lokiLabels:        lokipush.NewLabelRoles(cfg.LokiLabels),
 		snappyPassThrough: algorithms == nil || slices.Contains(algorithms, "snappy"),
 		retryAfter: func() int {
 			return httpstatus.MinRetryAfter + rand.IntN(httpstatus.MaxRetryAfter-httpstatus.MinRetryAfter+1) //nolint:gosec // jitter, not security
@@ -129,7 +126,7 @@ func newHTTPInput(set receiver.Settings, cfg *Config, next consumer.Logs, teleme
 }
 
 // handler routes the configured paths; anything else is 404.
-func (in *httpInput) handler() http.Handler {
+func (in *Input) handler() http.Handler {
 	mux := http.NewServeMux()
 	if in.cfg.AindPath != "" {
 		mux.HandleFunc(in.cfg.AindPath, in.handleAind)
@@ -146,9 +143,9 @@ func (in *httpInput) handler() http.Handler {
 	})
 }
 
-// start builds the server with confighttp (TLS, auth, CORS, decompression,
+// Start builds the server with confighttp (TLS, auth, CORS, decompression,
 // body limit), listens and serves in the background.
-func (in *httpInput) start(ctx context.Context, host component.Host) error {
+func (in *Input) Start(ctx context.Context, host component.Host) error {
 	opts := []confighttp.ToServerOption{confighttp.WithErrorHandler(in.serverError)}
 	if in.snappyPassThrough {
 		opts = append(opts, confighttp.WithDecoder("snappy", func(io.ReadCloser) (io.ReadCloser, error) {
@@ -180,10 +177,33 @@ func (in *httpInput) start(ctx context.Context, host component.Host) error {
 	return nil
 }
 
-// drain stops accepting requests and waits for those in progress, which
-// answer once the pipeline accepted their records, until ctx is done. Then
-// it closes the remaining connections and reports the requests it cut off.
-func (in *httpInput) drain(ctx context.Context) (undeliveredRequests, error) {
+// Addr is the address the server listens on, once started.
+func (in *Input) Addr() net.Addr {
+	return in.addr
+}
+
+// Shutdown stops accepting requests and waits for those in progress, which
+// answer once the pipeline accepted their records, until drainCtx is done.
+// Then it closes the remaining connections, and logs and returns the count
+// of the requests it cut off: their clients were disconnected, and may
+// retry.
+func (in *Input) Shutdown(_, drainCtx context.Context) error {
+	cut, err := in.drain(drainCtx)
+	var errs []error
+	if err != nil {
+		errs = append(errs, fmt.Errorf("stop HTTP input: %w", err))
+	}
+	if cut.requests > 0 && in.set.DrainTimeout > 0 {
+		in.set.Logger.Error("Drain ran out of time: HTTP requests in progress were not delivered; their clients were disconnected and may retry",
+			zap.Int64("requests", cut.requests), zap.Int64("records", cut.records),
+			zap.Stringer("drain_timeout", in.set.DrainTimeout))
+		errs = append(errs, fmt.Errorf("drain: %d records of %d HTTP requests not delivered within %s", cut.records, cut.requests, in.set.DrainTimeout))
+	}
+	return errors.Join(errs...)
+}
+
+// drain is Shutdown's drain; it returns the requests it cut off.
+func (in *Input) drain(ctx context.Context) (undeliveredRequests, error) {
 	if in.server == nil {
 		return undeliveredRequests{}, nil
 	}
@@ -205,7 +225,7 @@ func (in *httpInput) drain(ctx context.Context) (undeliveredRequests, error) {
 // failed authentication (401) and bodies it cannot decompress (400, or an
 // unsupported Content-Encoding). Its messages are replaced: they may quote
 // request headers.
-func (in *httpInput) serverError(w http.ResponseWriter, r *http.Request, msg string, status int) {
+func (in *Input) serverError(w http.ResponseWriter, r *http.Request, msg string, status int) {
 	err := httpstatus.ErrBadEncoding
 	switch {
 	case status == http.StatusUnauthorized:
@@ -219,7 +239,7 @@ func (in *httpInput) serverError(w http.ResponseWriter, r *http.Request, msg str
 // writeError answers an error with the status, message and Retry-After
 // httpstatus.FromError gives it: JSON on the AIND path, plain text (like
 // Loki) elsewhere.
-func (in *httpInput) writeError(w http.ResponseWriter, r *http.Request, err error) {
+func (in *Input) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	resp := httpstatus.FromError(err)
 	if resp.RetryAfter {
 		w.Header().Set(headerRetryAfter, strconv.Itoa(in.retryAfter()))
@@ -248,7 +268,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // checkMethod answers 405 to anything but POST.
-func (in *httpInput) checkMethod(w http.ResponseWriter, r *http.Request) bool {
+func (in *Input) checkMethod(w http.ResponseWriter, r *http.Request) bool {
 	if r.Method == http.MethodPost {
 		return true
 	}
@@ -273,7 +293,7 @@ func mediaType(r *http.Request) (string, bool) {
 
 // resourceAttrs lists the attributes a request puts on every resource, in
 // the order they are applied: the headers, then client.address.
-func (in *httpInput) resourceAttrs(r *http.Request) [][2]string {
+func (in *Input) resourceAttrs(r *http.Request) [][2]string {
 	var attrs [][2]string
 	for _, h := range in.headers {
 		if v := r.Header.Get(h.header); v != "" {
@@ -294,7 +314,7 @@ func (in *httpInput) resourceAttrs(r *http.Request) [][2]string {
 
 // putResource sets a resource's attributes: the static resource, then
 // extra (e.g. Loki stream labels), then the request's attributes.
-func (in *httpInput) putResource(m pcommon.Map, extra func(pcommon.Map), request [][2]string) {
+func (in *Input) putResource(m pcommon.Map, extra func(pcommon.Map), request [][2]string) {
 	m.EnsureCapacity(len(in.resource) + len(request))
 	for k, v := range in.resource {
 		m.PutStr(k, v)
@@ -308,7 +328,7 @@ func (in *httpInput) putResource(m pcommon.Map, extra func(pcommon.Map), request
 }
 
 // consume hands the request's records to the next consumer in one call.
-func (in *httpInput) consume(ctx context.Context, ld plog.Logs, format string) error {
+func (in *Input) consume(ctx context.Context, ld plog.Logs, format string) error {
 	count := ld.LogRecordCount()
 	in.deliveryRecords.Add(int64(count))
 	defer in.deliveryRecords.Add(-int64(count))
@@ -321,7 +341,7 @@ func (in *httpInput) consume(ctx context.Context, ld plog.Logs, format string) e
 // refused answers a request whose records the pipeline refused (none was
 // accepted): 400 when the error is permanent, else 503 with Retry-After
 // (httpstatus.FromError).
-func (in *httpInput) refused(w http.ResponseWriter, r *http.Request, records int, err error) {
+func (in *Input) refused(w http.ResponseWriter, r *http.Request, records int, err error) {
 	if consumererror.IsPermanent(err) {
 		in.set.Logger.Warn("Pipeline refused an HTTP request permanently",
 			zap.Int("records", records), zap.Error(err))

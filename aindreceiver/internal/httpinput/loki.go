@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package httpinput
 
 import (
 	"net/http"
@@ -19,7 +19,7 @@ const lokiMediaTypes = "application/json or application/x-protobuf"
 // JSON (of the API's version 1 or of the legacy one), or protobuf compressed
 // with snappy; 204 when accepted. What the stream labels mean is
 // loki_labels'.
-func (in *httpInput) handleLoki(w http.ResponseWriter, r *http.Request) {
+func (in *Input) handleLoki(w http.ResponseWriter, r *http.Request) {
 	if !in.checkMethod(w, r) {
 		return
 	}

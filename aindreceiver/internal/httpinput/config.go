@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package httpinput
 
 import (
 	"errors"
@@ -14,6 +14,10 @@ import (
 )
 
 const (
+	// defaultMaxRequestBodySize is confighttp's default for
+	// max_request_body_size (not exported there).
+	defaultMaxRequestBodySize = 20 << 20 // 20 MiB
+
 	// defaultHTTPEndpoint follows the collector's convention of listening on
 	// localhost unless told otherwise; 3500 is the port Promtail's own Loki
 	// push API examples use, so it does not clash with a Loki on 3100.
@@ -40,9 +44,9 @@ const (
 	attrComputationID = "co.computation.id"
 )
 
-// HTTPConfig configures the HTTP input: an AIND JSON Lines endpoint and a
-// Loki-compatible push endpoint on one server.
-type HTTPConfig struct {
+// Config configures the HTTP input, the receiver's http section: an AIND
+// JSON Lines endpoint and a Loki-compatible push endpoint on one server.
+type Config struct {
 	// ServerConfig holds the listener settings: endpoint, tls, auth,
 	// max_request_body_size, compression_algorithms, cors, timeouts, ...
 	ServerConfig confighttp.ServerConfig `mapstructure:",squash"`
@@ -80,10 +84,11 @@ type HTTPConfig struct {
 	_ struct{}
 }
 
-func createDefaultHTTPConfig() HTTPConfig {
+// NewDefaultConfig returns the HTTP input's defaults.
+func NewDefaultConfig() Config {
 	server := confighttp.NewDefaultServerConfig()
 	server.NetAddr.Endpoint = defaultHTTPEndpoint
-	return HTTPConfig{
+	return Config{
 		ServerConfig: server,
 		AindPath:     defaultAindPath,
 		LokiPath:     defaultLokiPath,
@@ -113,7 +118,7 @@ var tenantHeader = http.CanonicalHeaderKey("X-Scope-OrgID")
 
 // Validate checks the HTTP input's own settings; the server settings are
 // checked by their own Validate methods.
-func (cfg *HTTPConfig) Validate() error {
+func (cfg *Config) Validate() error {
 	var errs []error
 	if cfg.AindPath == "" && cfg.LokiPath == "" {
 		errs = append(errs, errors.New("'http': at least one of 'aind_path' and 'loki_path' must be set"))
@@ -152,7 +157,7 @@ func (cfg *HTTPConfig) Validate() error {
 }
 
 // validatePaths checks each path and that no two are the same.
-func (cfg *HTTPConfig) validatePaths() []error {
+func (cfg *Config) validatePaths() []error {
 	var errs []error
 	seen := map[string]string{}
 	check := func(key, path string) {
@@ -184,7 +189,7 @@ func (cfg *HTTPConfig) validatePaths() []error {
 }
 
 // maxBodySize is max_request_body_size, or confighttp's default when unset.
-func (cfg *HTTPConfig) maxBodySize() int64 {
+func (cfg *Config) maxBodySize() int64 {
 	if cfg.ServerConfig.MaxRequestBodySize <= 0 {
 		return defaultMaxRequestBodySize
 	}
@@ -233,7 +238,7 @@ type headerAttr struct {
 
 // headerAttrs merges HeadersAsResource into the defaults, by canonical
 // header name, and drops the entries turned off, in a stable order.
-func (cfg *HTTPConfig) headerAttrs() []headerAttr {
+func (cfg *Config) headerAttrs() []headerAttr {
 	merged := map[string]string{}
 	for _, m := range []map[string]string{defaultHeadersAsResource(), cfg.HeadersAsResource} {
 		for header, attr := range m {

@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"net/http"
@@ -82,7 +82,7 @@ func TestHTTPAindContentTypes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sink := new(consumertest.LogsSink)
-			_, base := startHTTP(t, httpTestConfig(), sink, nil, nil)
+			_, base := startHTTP(t, httpTestConfig(), inputtest.Settings(t, sink, nil), nil)
 			resp := post(t, newClient(t, nil), base+defaultAindPath, tt.contentType, []byte(tt.body))
 			require.Equal(t, http.StatusOK, resp.status, resp.body)
 			assert.Equal(t, "application/json", resp.header.Get("Content-Type"))
@@ -114,9 +114,9 @@ func TestHTTPAindContentTypes(t *testing.T) {
 
 func TestHTTPAindErrorsNeverEchoContent(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	cfg := httpTestConfig()
-	cfg.MaxLogSize = 64
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	set := inputtest.Settings(t, sink, nil)
+	set.MaxLogSize = 64
+	_, base := startHTTP(t, httpTestConfig(), set, nil)
 	c := newClient(t, nil)
 
 	var body strings.Builder
@@ -153,9 +153,9 @@ func TestHTTPAindErrorsNeverEchoContent(t *testing.T) {
 
 func TestHTTPTruncatedLineError(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	cfg := httpTestConfig()
-	cfg.MaxLogSize = 40
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	set := inputtest.Settings(t, sink, nil)
+	set.MaxLogSize = 40
+	_, base := startHTTP(t, httpTestConfig(), set, nil)
 	long := `{"message": "` + strings.Repeat("é", 30) + `"}`
 	resp := post(t, newClient(t, nil), base+defaultAindPath, ctNDJSON, []byte(`{"message": "short"}`+"\n"+long))
 	require.Equal(t, http.StatusOK, resp.status)

@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"bytes"
@@ -30,12 +30,10 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindauth"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpstatus"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/telemetrytest"
 )
 
@@ -48,7 +46,7 @@ const (
 
 func TestHTTPCompression(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	_, base := startHTTP(t, httpTestConfig(), sink, nil, nil)
+	_, base := startHTTP(t, httpTestConfig(), inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 	plain := []byte(inputtest.AindLine("compressed") + "\n")
 
@@ -113,8 +111,8 @@ func TestHTTPCompression(t *testing.T) {
 func TestHTTPCompressionAlgorithmsRestricted(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.CompressionAlgorithms = []string{"", "gzip"}
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	cfg.ServerConfig.CompressionAlgorithms = []string{"", "gzip"}
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 	plain := []byte(inputtest.AindLine("x"))
 	resp := post(t, c, base+defaultAindPath, ctNDJSON, snappy.Encode(nil, plain), "Content-Encoding", "snappy")
@@ -131,8 +129,8 @@ func TestHTTPCompressionAlgorithmsRestricted(t *testing.T) {
 func TestHTTPBodyLimits(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = 4096
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	cfg.ServerConfig.MaxRequestBodySize = 4096
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 
 	big := bytes.Repeat([]byte(inputtest.AindLine("x")+"\n"), 200) // > 4 KiB
@@ -172,7 +170,7 @@ func TestHTTPBodyLimits(t *testing.T) {
 
 func TestHTTPMethodsPathsAndContentTypes(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	_, base := startHTTP(t, httpTestConfig(), sink, nil, nil)
+	_, base := startHTTP(t, httpTestConfig(), inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 
 	for _, path := range []string{defaultAindPath, defaultLokiPath} {
@@ -205,9 +203,9 @@ func TestHTTPMethodsPathsAndContentTypes(t *testing.T) {
 func TestHTTPPathsConfigurable(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().AindPath = "/ingest"
-	cfg.HTTP.Get().LokiPath = ""
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	cfg.AindPath = "/ingest"
+	cfg.LokiPath = ""
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 	assert.Equal(t, http.StatusOK, post(t, c, base+"/ingest", ctNDJSON, []byte(inputtest.AindLine("x"))).status)
 	assert.Equal(t, http.StatusNotFound, post(t, c, base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("x"))).status)
@@ -237,7 +235,7 @@ func TestHTTPRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tel := componenttest.NewTelemetry()
 			t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-			_, base := startHTTP(t, httpTestConfig(), &failingConsumer{err: tc.err}, nil, tel)
+			_, base := startHTTP(t, httpTestConfig(), inputtest.Settings(t, &failingConsumer{err: tc.err}, tel), nil)
 			c := newClient(t, nil)
 
 			resp := post(t, c, base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("a")+"\n"+inputtest.AindLine("b")))
@@ -283,7 +281,7 @@ func TestHTTPWholeRequestAcceptedOrRefused(t *testing.T) {
 	})
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	_, base := startHTTP(t, httpTestConfig(), next, nil, tel)
+	_, base := startHTTP(t, httpTestConfig(), inputtest.Settings(t, next, tel), nil)
 	c := newClient(t, nil)
 	msgs := inputtest.Numbered("whole", 0, 50)
 	body := []byte(strings.Join(inputtest.AindLines(msgs), "\n"))
@@ -302,10 +300,10 @@ func TestHTTPWholeRequestAcceptedOrRefused(t *testing.T) {
 func TestHTTPAuth(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	host := withAuth(t, cfg, map[string]any{"clients": []any{
+	host := withAuth(t, &cfg, map[string]any{"clients": []any{
 		map[string]any{"name": "team-a", "token": "s3cret-token-0123456789"},
 	}})
-	_, base := startHTTP(t, cfg, sink, host, nil)
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), host)
 	c := newClient(t, nil)
 	body := []byte(inputtest.AindLine("authenticated"))
 
@@ -334,9 +332,9 @@ func TestHTTPTLS(t *testing.T) {
 	tlsCfg := configtls.NewDefaultServerConfig()
 	tlsCfg.CertFile = certFile
 	tlsCfg.KeyFile = keyFile
-	cfg.HTTP.Get().ServerConfig.TLS = configoptional.Some(tlsCfg)
-	r, _ := startHTTP(t, cfg, sink, nil, nil)
-	url := "https://" + r.http.addr.String()
+	cfg.ServerConfig.TLS = configoptional.Some(tlsCfg)
+	in, _ := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), nil)
+	url := "https://" + in.addr.String()
 
 	c := newClient(t, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}})
 	resp := post(t, c, url+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("over TLS")))
@@ -345,7 +343,7 @@ func TestHTTPTLS(t *testing.T) {
 
 	// Plain HTTP to the TLS port is refused; so is a client that does not
 	// trust the certificate.
-	resp = post(t, newClient(t, nil), "http://"+r.http.addr.String()+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("plain")))
+	resp = post(t, newClient(t, nil), "http://"+in.addr.String()+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("plain")))
 	assert.Equal(t, http.StatusBadRequest, resp.status)
 	untrusting := newClient(t, &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}})
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url+defaultAindPath, strings.NewReader(inputtest.AindLine("x")))
@@ -358,9 +356,10 @@ func TestHTTPTLS(t *testing.T) {
 func TestHTTPIdentityHeaders(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.Resource = map[string]string{"co.capsule.id": "static", "team": "static-team"}
-	cfg.HTTP.Get().HeadersAsResource = map[string]string{"x-team": "team", "X-Computation-Id": ""}
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	cfg.HeadersAsResource = map[string]string{"x-team": "team", "X-Computation-Id": ""}
+	set := inputtest.Settings(t, sink, nil)
+	set.Resource = map[string]string{"co.capsule.id": "static", "team": "static-team"}
+	_, base := startHTTP(t, cfg, set, nil)
 	resp := post(t, newClient(t, nil), base+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("x")),
 		"X-Capsule-Id", "cap-1", "X-Computation-Id", "comp-1", "X-Team", "neuro-\xff", "X-Scope-OrgID", "tenant")
 	require.Equal(t, http.StatusOK, resp.status)
@@ -372,20 +371,21 @@ func TestHTTPIdentityHeaders(t *testing.T) {
 
 func TestHTTPLifecycle(t *testing.T) {
 	cfg := httpTestConfig()
-	set := receivertest.NewNopSettings(metadata.Type)
+	set := inputtest.Settings(t, consumertest.NewNop(), nil)
+	shutdown := func(in *Input) error { return inputtest.Shutdown(context.Background(), in, set.DrainTimeout) }
 
 	// Shutdown without Start.
-	r, err := newReceiver(set, cfg, consumertest.NewNop())
+	in, err := New(set, cfg)
 	require.NoError(t, err)
-	require.NoError(t, r.Shutdown(context.Background()))
+	require.NoError(t, shutdown(in))
 
 	// Start, Shutdown, twice; Shutdown again is a no-op.
 	for i := 0; i < 2; i++ {
-		r, err = newReceiver(set, cfg, consumertest.NewNop())
+		in, err = New(set, cfg)
 		require.NoError(t, err)
-		require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
-		require.NoError(t, r.Shutdown(context.Background()))
-		require.NoError(t, r.Shutdown(context.Background()))
+		require.NoError(t, in.Start(context.Background(), componenttest.NewNopHost()))
+		require.NoError(t, shutdown(in))
+		require.NoError(t, shutdown(in))
 	}
 
 	// A port in use fails Start.
@@ -393,35 +393,21 @@ func TestHTTPLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	defer ln.Close()
 	busy := httpTestConfig()
-	busy.HTTP.Get().ServerConfig.NetAddr.Endpoint = ln.Addr().String()
-	r, err = newReceiver(set, busy, consumertest.NewNop())
+	busy.ServerConfig.NetAddr.Endpoint = ln.Addr().String()
+	in, err = New(set, busy)
 	require.NoError(t, err)
-	require.Error(t, r.Start(context.Background(), componenttest.NewNopHost()))
-	require.NoError(t, r.Shutdown(context.Background()))
+	require.Error(t, in.Start(context.Background(), componenttest.NewNopHost()))
+	require.NoError(t, shutdown(in))
 
 	// Auth configured with an extension the host does not have fails Start.
 	noExt := httpTestConfig()
-	noExt.HTTP.Get().ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{
+	noExt.ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{
 		Config: configauth.Config{AuthenticatorID: component.MustNewID("aindauth")},
 	})
-	r, err = newReceiver(set, noExt, consumertest.NewNop())
+	in, err = New(set, noExt)
 	require.NoError(t, err)
-	require.Error(t, r.Start(context.Background(), componenttest.NewNopHost()))
-	require.NoError(t, r.Shutdown(context.Background()))
-}
-
-// Files and HTTP in one receiver: both deliver.
-func TestHTTPAndFilesTogether(t *testing.T) {
-	dir := t.TempDir()
-	writeLines(t, dir+"/app.log", inputtest.AindLine("from file"))
-	cfg := testConfig(dir)
-	cfg.HTTP.GetOrInsertDefault().ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
-	sink := new(consumertest.LogsSink)
-	r := startReceiver(t, cfg, sink, nil, nil)
-	inputtest.WaitForMessage(t, sink, "from file")
-	resp := post(t, newClient(t, nil), "http://"+r.http.addr.String()+defaultAindPath, ctNDJSON, []byte(inputtest.AindLine("from http")))
-	require.Equal(t, http.StatusOK, resp.status)
-	inputtest.WaitForMessage(t, sink, "from http")
+	require.Error(t, in.Start(context.Background(), componenttest.NewNopHost()))
+	require.NoError(t, shutdown(in))
 }
 
 // Loki clients that only do basic auth (python-logging-loki 0.3.1) get in
@@ -430,10 +416,10 @@ func TestHTTPAndFilesTogether(t *testing.T) {
 func TestHTTPAuthBasicForLokiClients(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	host := withAuth(t, cfg, map[string]any{"clients": []any{
+	host := withAuth(t, &cfg, map[string]any{"clients": []any{
 		map[string]any{"name": "team-a", "token": "s3cret-0123456789"},
 	}})
-	_, base := startHTTP(t, cfg, sink, host, nil)
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), host)
 	c := newClient(t, nil)
 	send := func(user, pass string) int {
 		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, base+defaultLokiPath,
@@ -455,8 +441,8 @@ func TestHTTPAuthBasicForLokiClients(t *testing.T) {
 func TestHTTPMaxRecordsPerRequest(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().MaxRecordsPerRequest = 3
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	cfg.MaxRecordsPerRequest = 3
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 
 	three := strings.Join(inputtest.AindLines([]string{"a", "b", "c"}), "\n\n\n") // empty lines do not count
@@ -482,8 +468,8 @@ func TestHTTPCORS(t *testing.T) {
 	cors := confighttp.NewDefaultCORSConfig()
 	cors.AllowedOrigins = []string{"https://grafana.example.org"}
 	cors.AllowedHeaders = []string{"Authorization", "Content-Type", "X-Capsule-Id"}
-	cfg.HTTP.Get().ServerConfig.CORS = configoptional.Some(cors)
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	cfg.ServerConfig.CORS = configoptional.Some(cors)
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 
 	resp := do(t, c, http.MethodOptions, base+defaultAindPath, nil,
@@ -513,6 +499,6 @@ func withAuth(t *testing.T, cfg *Config, conf map[string]any) component.Host {
 	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
 	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
 	id := component.NewID(factory.Type())
-	cfg.HTTP.Get().ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{Config: configauth.Config{AuthenticatorID: id}})
+	cfg.ServerConfig.Auth = configoptional.Some(confighttp.AuthConfig{Config: configauth.Config{AuthenticatorID: id}})
 	return inputtest.NewHost(map[component.ID]component.Component{id: ext})
 }

@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"errors"

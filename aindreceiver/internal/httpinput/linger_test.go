@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"bufio"
@@ -102,10 +102,10 @@ func rawPost(t *testing.T, addr, path, contentType string, size int, chunked boo
 func TestHTTPEarlyAnswerReadByClientThatWritesFirst(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
-	host := withAuth(t, cfg, map[string]any{"clients": []any{map[string]any{"name": "test", "token": lingerToken}}})
-	r, _ := startHTTP(t, cfg, sink, host, nil)
-	addr := r.http.addr.String()
+	cfg.ServerConfig.MaxRequestBodySize = lingerMaxBody
+	host := withAuth(t, &cfg, map[string]any{"clients": []any{map[string]any{"name": "test", "token": lingerToken}}})
+	in, _ := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), host)
+	addr := in.addr.String()
 	auth := []string{"Authorization", "Bearer " + lingerToken}
 
 	for _, tc := range []struct {
@@ -136,9 +136,9 @@ func TestHTTPEarlyAnswerReadByClientThatWritesFirst(t *testing.T) {
 // told to continue is not followed by a wait for the body it never sends.
 func TestHTTPEarlyAnswerWithoutContinue(t *testing.T) {
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
-	r, _ := startHTTP(t, cfg, new(consumertest.LogsSink), nil, nil)
-	conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
+	cfg.ServerConfig.MaxRequestBodySize = lingerMaxBody
+	in, _ := startHTTP(t, cfg, inputtest.Settings(t, new(consumertest.LogsSink), nil), nil)
+	conn, err := net.DialTimeout("tcp", in.addr.String(), inputtest.WaitFor)
 	require.NoError(t, err)
 	defer conn.Close()
 	// Answered and closed well before the lingering would have ended.
@@ -184,8 +184,8 @@ except Exception as e:
 // the answer: they must read the 413 of a body over max_request_body_size.
 func TestHTTPEarlyAnswerPythonClients(t *testing.T) {
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
-	_, base := startHTTP(t, cfg, new(consumertest.LogsSink), nil, nil)
+	cfg.ServerConfig.MaxRequestBodySize = lingerMaxBody
+	_, base := startHTTP(t, cfg, inputtest.Settings(t, new(consumertest.LogsSink), nil), nil)
 	for client, debPackage := range map[string]string{"urllib": "python3", "requests": "python3-requests"} {
 		t.Run(client, func(t *testing.T) {
 			python := testenv.PythonModule(t, client, debPackage)
@@ -261,9 +261,9 @@ func TestHTTPEarlyAnswerLingerBoundInTime(t *testing.T) {
 func TestHTTPReadTimeoutCutsSlowBody(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.ReadTimeout = 300 * time.Millisecond
-	r, _ := startHTTP(t, cfg, sink, nil, nil)
-	conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
+	cfg.ServerConfig.ReadTimeout = 300 * time.Millisecond
+	in, _ := startHTTP(t, cfg, inputtest.Settings(t, sink, nil), nil)
+	conn, err := net.DialTimeout("tcp", in.addr.String(), inputtest.WaitFor)
 	require.NoError(t, err)
 	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: 1000\r\n\r\n", defaultAindPath, ctNDJSON)
 	require.NoError(t, err)
@@ -305,12 +305,13 @@ func assertClosed(t *testing.T, err error, msg string) {
 // lingering connection is closed, and the drain ends in time.
 func TestHTTPShutdownEndsLingering(t *testing.T) {
 	cfg := httpTestConfig()
-	cfg.HTTP.Get().ServerConfig.MaxRequestBodySize = lingerMaxBody
-	cfg.DrainTimeout = lingerTimeout / 2
-	r, err := newReceiver(testSettings(t, nil), cfg, new(consumertest.LogsSink))
+	cfg.ServerConfig.MaxRequestBodySize = lingerMaxBody
+	set := inputtest.Settings(t, new(consumertest.LogsSink), nil)
+	set.DrainTimeout = lingerTimeout / 2
+	in, err := New(set, cfg)
 	require.NoError(t, err)
-	require.NoError(t, r.Start(context.Background(), componenttest.NewNopHost()))
-	conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
+	require.NoError(t, in.Start(context.Background(), componenttest.NewNopHost()))
+	conn, err := net.DialTimeout("tcp", in.addr.String(), inputtest.WaitFor)
 	require.NoError(t, err)
 	defer conn.Close()
 	require.NoError(t, conn.SetDeadline(time.Now().Add(inputtest.WaitFor)))
@@ -322,7 +323,7 @@ func TestHTTPShutdownEndsLingering(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
 
-	require.NoError(t, r.Shutdown(context.Background()), "the drain ends within drain_timeout")
+	require.NoError(t, inputtest.Shutdown(context.Background(), in, set.DrainTimeout), "the drain ends within drain_timeout")
 	_, err = io.Copy(io.Discard, resp.Body)
 	require.NoError(t, err)
 	_, err = br.ReadByte()

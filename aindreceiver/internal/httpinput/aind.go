@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package httpinput
 
 import (
 	"bytes"
@@ -177,7 +177,7 @@ func (d *aindDecoder) add(n int, raw []byte) error {
 }
 
 // handleAind serves POST aind_path: 200 with an aindResponse when accepted.
-func (in *httpInput) handleAind(w http.ResponseWriter, r *http.Request) {
+func (in *Input) handleAind(w http.ResponseWriter, r *http.Request) {
 	if !in.checkMethod(w, r) {
 		return
 	}

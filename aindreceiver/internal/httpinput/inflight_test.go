@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"bytes"
@@ -31,11 +31,10 @@ const (
 
 // inFlightTestConfig bounds the bytes in flight to 1 MiB, twice
 // max_request_body_size.
-func inFlightTestConfig() *Config {
+func inFlightTestConfig() Config {
 	cfg := httpTestConfig()
-	h := cfg.HTTP.Get()
-	h.ServerConfig.MaxRequestBodySize = 512 << 10
-	h.MaxBytesInFlight = 1 << 20
+	cfg.ServerConfig.MaxRequestBodySize = 512 << 10
+	cfg.MaxBytesInFlight = 1 << 20
 	return cfg
 }
 
@@ -65,7 +64,7 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
 	next := &inputtest.BlockingConsumer{Gate: make(chan struct{})}
-	r, base := startHTTP(t, inFlightTestConfig(), next, nil, tel)
+	in, base := startHTTP(t, inFlightTestConfig(), inputtest.Settings(t, next, tel), nil)
 	c := newClient(t, &http.Transport{MaxIdleConnsPerHost: clients})
 
 	answers := make(chan response, clients)
@@ -88,7 +87,7 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 		assert.Equal(t, map[string]any{"error": "too many request bytes in progress: retry later"}, resp.json(t))
 	}
 	require.Eventually(t, func() bool { return next.Calls() == fit }, inputtest.WaitFor, inputtest.Tick)
-	assert.Equal(t, int64(fit*size), r.http.budget.Used())
+	assert.Equal(t, int64(fit*size), in.budget.Used())
 	assert.Equal(t, int64(fit*size), telemetrytest.Sum(t, tel, metricBodyInFlight))
 	assert.Equal(t, int64(clients-fit), telemetrytest.Sum(t, tel, metricInFlightFull))
 
@@ -98,7 +97,7 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 	for resp := range answers {
 		assert.Equal(t, http.StatusOK, resp.status, resp.body)
 	}
-	assert.Zero(t, r.http.budget.Used())
+	assert.Zero(t, in.budget.Used())
 	assert.Zero(t, telemetrytest.Sum(t, tel, metricBodyInFlight))
 
 	// What was held is free again: a request that needs all of it but a
@@ -133,16 +132,16 @@ func TestHTTPBytesInFlightReservesDecodedSize(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := &inputtest.BlockingConsumer{Gate: make(chan struct{})}
-			r, base := startHTTP(t, inFlightTestConfig(), next, nil, nil)
+			in, base := startHTTP(t, inFlightTestConfig(), inputtest.Settings(t, next, nil), nil)
 			c := newClient(t, nil)
 			done := make(chan response, 1)
 			go func() { done <- post(t, c, base+tc.path, tc.contentType, tc.body, tc.headers...) }()
 			require.Eventually(t, func() bool { return next.Calls() == 1 }, inputtest.WaitFor, inputtest.Tick)
-			assert.Equal(t, int64(tc.reserved), r.http.budget.Used())
+			assert.Equal(t, int64(tc.reserved), in.budget.Used())
 			close(next.Gate)
 			resp := <-done
 			assert.Less(t, resp.status, 300, resp.body)
-			assertNothingInFlight(t, r, nil)
+			assertNothingInFlight(t, in, nil)
 		})
 	}
 }
@@ -164,7 +163,7 @@ func (c *refuseMarked) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 func TestHTTPBytesInFlightReleasedOnEveryPath(t *testing.T) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	r, base := startHTTP(t, inFlightTestConfig(), &refuseMarked{}, nil, tel)
+	in, base := startHTTP(t, inFlightTestConfig(), inputtest.Settings(t, &refuseMarked{}, tel), nil)
 	c := newClient(t, nil)
 	gz := func(data []byte) []byte {
 		var b bytes.Buffer
@@ -201,34 +200,34 @@ func TestHTTPBytesInFlightReleasedOnEveryPath(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := post(t, c, base+tc.path, tc.contentType, tc.body, tc.headers...)
 			assert.Equal(t, tc.status, resp.status, resp.body)
-			assertNothingInFlight(t, r, tel)
+			assertNothingInFlight(t, in, tel)
 		})
 	}
 
 	t.Run("cut off by the client", func(t *testing.T) {
-		conn, err := net.DialTimeout("tcp", r.http.addr.String(), inputtest.WaitFor)
+		conn, err := net.DialTimeout("tcp", in.addr.String(), inputtest.WaitFor)
 		require.NoError(t, err)
 		_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
 			defaultAindPath, ctNDJSON, 200<<10, bytes.Repeat(line, 100))
 		require.NoError(t, err)
-		require.Eventually(t, func() bool { return r.http.budget.Used() > 0 }, inputtest.WaitFor, inputtest.Tick, "the body is reserved")
+		require.Eventually(t, func() bool { return in.budget.Used() > 0 }, inputtest.WaitFor, inputtest.Tick, "the body is reserved")
 		require.NoError(t, conn.Close())
-		assertNothingInFlight(t, r, tel)
+		assertNothingInFlight(t, in, tel)
 	})
 
 	// All of it is free: a compressed body of max_request_body_size, which
 	// holds twice its size while it is joined, goes through.
 	resp := post(t, c, base+defaultAindPath, ctNDJSON, gz(ndjsonOfSize(t, "max", 512<<10)), "Content-Encoding", "gzip")
 	assert.Equal(t, http.StatusOK, resp.status, resp.body)
-	assertNothingInFlight(t, r, tel)
+	assertNothingInFlight(t, in, tel)
 }
 
 // assertNothingInFlight waits for the requests in progress to end, then
 // checks they gave back all they reserved.
-func assertNothingInFlight(t *testing.T, r *aindReceiver, tel *componenttest.Telemetry) {
+func assertNothingInFlight(t *testing.T, in *Input, tel *componenttest.Telemetry) {
 	t.Helper()
-	require.Eventually(t, func() bool { return r.http.activeRequests.Load() == 0 }, inputtest.WaitFor, inputtest.Tick)
-	assert.Zero(t, r.http.budget.Used(), "reserved bytes left behind")
+	require.Eventually(t, func() bool { return in.activeRequests.Load() == 0 }, inputtest.WaitFor, inputtest.Tick)
+	assert.Zero(t, in.budget.Used(), "reserved bytes left behind")
 	if tel != nil {
 		assert.Zero(t, telemetrytest.Sum(t, tel, metricBodyInFlight), "bytes in flight reported")
 	}

@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"bytes"
@@ -59,7 +59,7 @@ func BenchmarkHTTPNDJSON(b *testing.B) {
 		body.WriteString(inputtest.BenchLine(i))
 		body.WriteByte('\n')
 	}
-	_, base := startHTTP(b, httpTestConfig(), consumertest.NewNop(), nil, nil)
+	_, base := startHTTP(b, httpTestConfig(), inputtest.Settings(b, consumertest.NewNop(), nil), nil)
 	c := newClient(b, &http.Transport{MaxIdleConnsPerHost: 64})
 	b.SetBytes(int64(body.Len()))
 	benchPost(b, c, base+defaultAindPath, ctNDJSON, body.Bytes(), http.StatusOK)
@@ -78,7 +78,7 @@ func BenchmarkHTTPLokiProtobuf(b *testing.B) {
 		Labels:  `{service_name="waterlog", job="capsule", rig_id="frg_1_a"}`,
 		Entries: entries,
 	}}})
-	_, base := startHTTP(b, httpTestConfig(), consumertest.NewNop(), nil, nil)
+	_, base := startHTTP(b, httpTestConfig(), inputtest.Settings(b, consumertest.NewNop(), nil), nil)
 	c := newClient(b, &http.Transport{MaxIdleConnsPerHost: 64})
 	b.SetBytes(int64(len(body)))
 	benchPost(b, c, base+defaultLokiPath, ctProtobuf, body, http.StatusNoContent)
@@ -98,7 +98,7 @@ func BenchmarkHTTPLokiJSON(b *testing.B) {
 		fmt.Fprintf(&body, `["%d",%s]`, 1770671964000000000+i, line)
 	}
 	body.WriteString(`]}]}`)
-	_, base := startHTTP(b, httpTestConfig(), consumertest.NewNop(), nil, nil)
+	_, base := startHTTP(b, httpTestConfig(), inputtest.Settings(b, consumertest.NewNop(), nil), nil)
 	c := newClient(b, &http.Transport{MaxIdleConnsPerHost: 64})
 	b.SetBytes(int64(body.Len()))
 	benchPost(b, c, base+defaultLokiPath, ctJSON, body.Bytes(), http.StatusNoContent)

@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"bytes"
@@ -62,7 +62,7 @@ func TestHTTPConcurrentClientsExactlyOnce(t *testing.T) {
 		maxAttempts    = 20
 	)
 	next := &countingConsumer{refuseEvery: 7, counts: map[string]int{}}
-	_, base := startHTTP(t, httpTestConfig(), next, nil, nil)
+	_, base := startHTTP(t, httpTestConfig(), inputtest.Settings(t, next, nil), nil)
 	c := newClient(t, &http.Transport{MaxIdleConnsPerHost: clients})
 	url := base + defaultAindPath
 

@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"maps"
@@ -22,9 +22,10 @@ import (
 func TestHTTPLokiJSON(t *testing.T) {
 	sink := new(consumertest.LogsSink)
 	cfg := httpTestConfig()
-	cfg.Resource = map[string]string{"deployment.environment.name": "test", "job": "static"}
-	cfg.HTTP.Get().IncludeClientAddress = true
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	cfg.IncludeClientAddress = true
+	set := inputtest.Settings(t, sink, nil)
+	set.Resource = map[string]string{"deployment.environment.name": "test", "job": "static"}
+	_, base := startHTTP(t, cfg, set, nil)
 	body := `{"streams": [
 	  {"stream": {"service_name": "waterlog", "job": "capsule", "rig_id": "frg_1_a"},
 	   "values": [
@@ -68,9 +69,9 @@ func TestHTTPLokiJSON(t *testing.T) {
 
 func TestHTTPLokiProtobuf(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	cfg := httpTestConfig()
-	cfg.MaxLogSize = 20
-	_, base := startHTTP(t, cfg, sink, nil, nil)
+	set := inputtest.Settings(t, sink, nil)
+	set.MaxLogSize = 20
+	_, base := startHTTP(t, httpTestConfig(), set, nil)
 	c := newClient(t, nil)
 	ts := time.Unix(1770671964, 61270000)
 	req := &push.PushRequest{Streams: []push.Stream{
@@ -145,7 +146,7 @@ func withAttrs(m map[string]any, kv ...any) map[string]any {
 // and the scope.
 func TestHTTPLokiPythonLoggingLoki(t *testing.T) {
 	sink := new(consumertest.LogsSink)
-	_, base := startHTTP(t, httpTestConfig(), sink, nil, nil)
+	_, base := startHTTP(t, httpTestConfig(), inputtest.Settings(t, sink, nil), nil)
 	c := newClient(t, nil)
 	bodies := map[string]string{
 		defaultLokiPath: `{"streams": [{"stream": {"application": "aind-airflow-service", "severity": "error", "logger": "airflow.task"}, ` +

@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package httpinput
 
 import (
 	"context"
@@ -36,7 +36,7 @@ type requestMemory struct {
 	refused   bool
 }
 
-func (in *httpInput) openMemory(ctx context.Context) *requestMemory {
+func (in *Input) openMemory(ctx context.Context) *requestMemory {
 	return &requestMemory{ctx: ctx, held: in.budget.Open(), telemetry: in.telemetry}
 }
 
@@ -89,7 +89,7 @@ func newBody(n int) *requestBody {
 // maxBodySize bytes, each byte reserved in mem before it is read. A body
 // with a Content-Length is read straight into a buffer of that size;
 // another is read in pooled pieces, then joined.
-func (in *httpInput) readBody(r *http.Request, mem *requestMemory) (*requestBody, error) {
+func (in *Input) readBody(r *http.Request, mem *requestMemory) (*requestBody, error) {
 	if r.ContentLength > in.maxBodySize {
 		return nil, httpstatus.ErrBodyTooLarge
 	}
@@ -111,7 +111,7 @@ func (in *httpInput) readBody(r *http.Request, mem *requestMemory) (*requestBody
 // bodyChunkSize, each reserved before it is read into (what the last one
 // leaves empty is given back), then copies them into one buffer, reserved
 // too, and gives the pieces back.
-func (in *httpInput) readChunked(src io.Reader, mem *requestMemory) (*requestBody, error) {
+func (in *Input) readChunked(src io.Reader, mem *requestMemory) (*requestBody, error) {
 	var (
 		chunks []*[]byte
 		size   int64 // read, and reserved for the pieces
@@ -165,7 +165,7 @@ func bodyReadError(err error) error {
 // left in place (see snappyPassThrough), reserving the decoded bytes in
 // mem. Any other encoding was undone by confighttp, which removed the
 // header.
-func (in *httpInput) decodeContentEncoding(r *http.Request, body []byte, mem *requestMemory) ([]byte, error) {
+func (in *Input) decodeContentEncoding(r *http.Request, body []byte, mem *requestMemory) ([]byte, error) {
 	switch r.Header.Get(headerContentEncoding) {
 	case "", "identity":
 		return body, nil

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 )
 
 // The receiver sections of the shipped configs load and validate (the whole
@@ -42,13 +44,14 @@ func TestShippedConfigs(t *testing.T) {
 		h := cfg.HTTP.Get()
 		assert.True(t, h.ServerConfig.Auth.HasValue(), "authenticated")
 		assert.Equal(t, "aindauth", h.ServerConfig.Auth.Get().Config.AuthenticatorID.String())
-		assert.Equal(t, defaultAindPath, h.AindPath)
-		assert.Equal(t, defaultLokiPath, h.LokiPath)
+		defaults := httpinput.NewDefaultConfig()
+		assert.Equal(t, defaults.AindPath, h.AindPath)
+		assert.Equal(t, defaults.LokiPath, h.LokiPath)
 		assert.True(t, h.IncludeClientAddress)
-		assert.Equal(t, []headerAttr{
-			{header: "X-Capsule-Id", attr: "co.capsule.id"},
-			{header: "X-Computation-Id", attr: "co.computation.id"},
-		}, h.headerAttrs())
+		assert.Equal(t, map[string]string{
+			"X-Capsule-Id":     "co.capsule.id",
+			"X-Computation-Id": "co.computation.id",
+		}, h.HeadersAsResource)
 	})
 	for _, file := range []string{"capsule-run.yaml", "capsule-agent.yaml"} {
 		t.Run(file, func(t *testing.T) {

@@ -1,4 +1,4 @@
-package aindreceiver
+package httpinput
 
 import (
 	"bytes"
@@ -24,34 +24,31 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/consumer"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
-// httpTestConfig is a receiver with only the HTTP input, on a free
-// loopback port.
-func httpTestConfig() *Config {
-	cfg := createDefaultConfig().(*Config)
-	h := cfg.HTTP.GetOrInsertDefault()
-	h.ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
+// httpTestConfig is the HTTP input's defaults, on a free loopback port.
+func httpTestConfig() Config {
+	cfg := NewDefaultConfig()
+	cfg.ServerConfig.NetAddr.Endpoint = "127.0.0.1:0"
 	return cfg
 }
 
-// startHTTP creates and starts a receiver with an HTTP input; it is shut
-// down at the end of the test. It returns the receiver and the server's
-// base URL (scheme "http").
-func startHTTP(t testing.TB, cfg *Config, next consumer.Logs, host component.Host, tel *componenttest.Telemetry) (*aindReceiver, string) {
+// startHTTP creates and starts an HTTP input; it is shut down at the end
+// of the test. It returns the input and the server's base URL (scheme
+// "http").
+func startHTTP(t testing.TB, cfg Config, set input.Settings, host component.Host) (*Input, string) {
 	t.Helper()
-	r, err := newReceiver(testSettings(t, tel), cfg, next)
+	in, err := New(set, cfg)
 	require.NoError(t, err)
-	require.NotNil(t, r.http)
 	if host == nil {
 		host = componenttest.NewNopHost()
 	}
-	require.NoError(t, r.Start(context.Background(), host))
-	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
-	return r, "http://" + r.http.addr.String()
+	require.NoError(t, in.Start(context.Background(), host))
+	t.Cleanup(func() { require.NoError(t, inputtest.Shutdown(context.Background(), in, set.DrainTimeout)) })
+	return in, "http://" + in.addr.String()
 }
 
 // newClient returns a client of its own whose connections are closed at
