@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"io"
 	"math/big"
 	"net"
@@ -79,23 +80,54 @@ func (r response) json(t testing.TB) map[string]any {
 // do sends a request with the given headers and returns the answer.
 func do(t testing.TB, c *http.Client, method, url string, body []byte, headers ...string) response {
 	t.Helper()
-	require.Zero(t, len(headers)%2, "headers come in pairs")
-	req, err := http.NewRequestWithContext(context.Background(), method, url, bytes.NewReader(body))
+	resp, err := send(c, method, url, body, headers...)
 	require.NoError(t, err)
-	for i := 0; i < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	return resp
 }
 
 func post(t testing.TB, c *http.Client, url, contentType string, body []byte, headers ...string) response {
 	t.Helper()
 	return do(t, c, http.MethodPost, url, body, append([]string{"Content-Type", contentType}, headers...)...)
+}
+
+// answer is the response to a request sent from another goroutine than
+// the test's, or the error that kept it from one.
+type answer struct {
+	response
+	err error
+}
+
+// tryPost posts as post does but fails no test, so that it may run on
+// another goroutine than the test's (require stops the goroutine it runs
+// on, which must be the test's): the test checks the answer's err.
+func tryPost(c *http.Client, url, contentType string, body []byte, headers ...string) answer {
+	resp, err := send(c, http.MethodPost, url, body, append([]string{"Content-Type", contentType}, headers...)...)
+	return answer{response: resp, err: err}
+}
+
+// send sends a request with the given headers and returns the answer, or
+// why there was none.
+func send(c *http.Client, method, url string, body []byte, headers ...string) (response, error) {
+	if len(headers)%2 != 0 {
+		return response{}, errors.New("headers come in pairs")
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, url, bytes.NewReader(body))
+	if err != nil {
+		return response{}, err
+	}
+	for i := 0; i < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return response{}, err
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}, nil
 }
 
 // lokiProtobuf marshals a push request and compresses it with snappy, as

@@ -67,23 +67,24 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 	in, base := startHTTP(t, inFlightTestConfig(), inputtest.Settings(t, next, tel), nil)
 	c := newClient(t, &http.Transport{MaxIdleConnsPerHost: clients})
 
-	answers := make(chan response, clients)
+	answers := make(chan answer, clients)
 	var wg sync.WaitGroup
 	for i := range clients {
 		body := ndjsonOfSize(t, fmt.Sprintf("client %d", i), size)
-		wg.Go(func() { answers <- post(t, c, base+defaultAindPath, ctNDJSON, body) })
+		wg.Go(func() { answers <- tryPost(c, base+defaultAindPath, ctNDJSON, body) })
 	}
 	release := sync.OnceFunc(func() { close(next.Gate) })
 	t.Cleanup(release)
 	for range clients - fit {
-		var resp response
+		var resp answer
 		select {
 		case resp = <-answers:
 		case <-time.After(inputtest.WaitFor):
 			require.FailNow(t, "fewer refusals than expected")
 		}
+		require.NoError(t, resp.err)
 		require.Equal(t, http.StatusServiceUnavailable, resp.status, resp.body)
-		assertRetryAfter(t, resp, true)
+		assertRetryAfter(t, resp.response, true)
 		assert.Equal(t, map[string]any{"error": "too many request bytes in progress: retry later"}, resp.json(t))
 	}
 	require.Eventually(t, func() bool { return next.Calls() == fit }, inputtest.WaitFor, inputtest.Tick)
@@ -95,7 +96,9 @@ func TestHTTPBytesInFlightBound(t *testing.T) {
 	wg.Wait()
 	close(answers)
 	for resp := range answers {
-		assert.Equal(t, http.StatusOK, resp.status, resp.body)
+		if assert.NoError(t, resp.err) {
+			assert.Equal(t, http.StatusOK, resp.status, resp.body)
+		}
 	}
 	assert.Zero(t, in.budget.Used())
 	assert.Zero(t, telemetrytest.Sum(t, tel, metricBodyInFlight))
@@ -134,12 +137,13 @@ func TestHTTPBytesInFlightReservesDecodedSize(t *testing.T) {
 			next := &inputtest.BlockingConsumer{Gate: make(chan struct{})}
 			in, base := startHTTP(t, inFlightTestConfig(), inputtest.Settings(t, next, nil), nil)
 			c := newClient(t, nil)
-			done := make(chan response, 1)
-			go func() { done <- post(t, c, base+tc.path, tc.contentType, tc.body, tc.headers...) }()
+			done := make(chan answer, 1)
+			go func() { done <- tryPost(c, base+tc.path, tc.contentType, tc.body, tc.headers...) }()
 			require.Eventually(t, func() bool { return next.Calls() == 1 }, inputtest.WaitFor, inputtest.Tick)
 			assert.Equal(t, int64(tc.reserved), in.budget.Used())
 			close(next.Gate)
 			resp := <-done
+			require.NoError(t, resp.err)
 			assert.Less(t, resp.status, 300, resp.body)
 			assertNothingInFlight(t, in, nil)
 		})
