@@ -23,6 +23,7 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap/zaptest"
 
@@ -37,13 +38,11 @@ const WaitFor = 20 * time.Second
 // Tick is how often a wait checks again.
 const Tick = 5 * time.Millisecond
 
-// Settings are an input's settings in a test: the receiver's defaults
-// (drain_timeout included), its telemetry in tel if given, and its own log
-// when AIND_TEST_LOG is set.
-// The ID is the receiver's, not nop settings' random one: an input started
-// again must find its checkpoints.
-func Settings(t testing.TB, next consumer.Logs, tel *componenttest.Telemetry) input.Settings {
-	t.Helper()
+// ReceiverSettings are the receiver's settings in a test: its telemetry in
+// tel if given, and its own log when AIND_TEST_LOG is set. The ID is the
+// receiver's, not nop settings' random one: an input started again must
+// find its checkpoints.
+func ReceiverSettings(t testing.TB, tel *componenttest.Telemetry) receiver.Settings {
 	set := receivertest.NewNopSettings(metadata.Type)
 	set.ID = component.NewID(metadata.Type)
 	if tel != nil {
@@ -52,6 +51,14 @@ func Settings(t testing.TB, next consumer.Logs, tel *componenttest.Telemetry) in
 	if os.Getenv("AIND_TEST_LOG") != "" {
 		set.Logger = zaptest.NewLogger(t)
 	}
+	return set
+}
+
+// Settings are an input's settings in a test: ReceiverSettings, and the
+// receiver's defaults (drain_timeout included).
+func Settings(t testing.TB, next consumer.Logs, tel *componenttest.Telemetry) input.Settings {
+	t.Helper()
+	set := ReceiverSettings(t, tel)
 	telemetry, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	require.NoError(t, err)
 	t.Cleanup(telemetry.Shutdown)

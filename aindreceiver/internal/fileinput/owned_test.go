@@ -1,4 +1,4 @@
-package aindreceiver
+package fileinput
 
 import (
 	"fmt"
@@ -27,7 +27,7 @@ func TestFileInputLinesAreNotReused(t *testing.T) {
 	writeLines(t, filepath.Join(dir, "app.log"), lines...)
 
 	sink := new(consumertest.LogsSink)
-	startReceiver(t, testConfig(dir), sink, nil, nil)
+	startInput(t, testConfig(dir), testSettings(t, sink, nil), nil)
 	inputtest.WaitForCount(t, sink, n)
 
 	seen := map[int]bool{}

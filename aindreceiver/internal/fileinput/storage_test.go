@@ -1,4 +1,4 @@
-package aindreceiver
+package fileinput
 
 import (
 	"path/filepath"
@@ -11,7 +11,7 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
-// Checkpoints in the real file_storage extension: a new receiver instance
+// Checkpoints in the real file_storage extension: a new input instance
 // resumes where the previous one stopped, losing and repeating nothing.
 func TestRestartWithStorage(t *testing.T) {
 	storageID, host := startFileStorage(t)
@@ -25,12 +25,12 @@ func TestRestartWithStorage(t *testing.T) {
 	writeLines(t, path, inputtest.AindLines(first)...)
 	sink1 := new(consumertest.LogsSink)
 	var saves atomic.Int64
-	r1 := startReceiver(t, cfg, sink1, host, nil, countSaves(&saves))
+	in1 := startInput(t, cfg, testSettings(t, sink1, nil), host, countSaves(&saves))
 	inputtest.WaitForCount(t, sink1, len(first))
 	waitForCheckpoint(t, &saves)
-	require.NoError(t, r1.Shutdown(t.Context()))
+	require.NoError(t, shutdown(in1))
 
-	// Written while no receiver runs.
+	// Written while no input runs.
 	second := inputtest.Numbered("while-stopped", 0, 30)
 	writeLines(t, path, inputtest.AindLines(second)...)
 

@@ -1,4 +1,4 @@
-package aindreceiver
+package fileinput
 
 import (
 	"os"
@@ -17,7 +17,7 @@ func TestRenameRotation(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
 	sink := new(consumertest.LogsSink)
-	startReceiver(t, testConfig(dir), sink, nil, nil)
+	startInput(t, testConfig(dir), testSettings(t, sink, nil), nil)
 
 	var expected []string
 	for round := 0; round < 3; round++ {

@@ -1,18 +1,22 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+// Package fileinput is the aind receiver's file input: contrib's
+// fileconsumer reads the files, and the input delivers each batch of lines
+// it emits, checkpoints it once accepted, and drains the files at
+// shutdown. See design.md.
+package fileinput // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"maps"
 	"time"
 
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer"
 	fileattrs "github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/attrs"
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/trim"
-	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
-	"go.uber.org/zap"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/batchwindow"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
@@ -20,32 +24,6 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
-
-// fileConsumerConfig maps the receiver's configuration onto fileconsumer's.
-func (cfg *Config) fileConsumerConfig() *fileconsumer.Config {
-	c := fileconsumer.NewConfig()
-	c.Include = cfg.Include
-	c.Exclude = cfg.Exclude
-	c.StartAt = cfg.StartAt
-	c.PollInterval = cfg.PollInterval
-	// fileconsumer hands over at most MaxLogSize bytes of a line and drops
-	// the rest of it. One byte more than max_log_size tells a line that was
-	// cut from one that fits exactly: see jsonlines.Builder.CutRaw.
-	c.MaxLogSize = cfg.MaxLogSize + 1
-	c.MaxLogSizeBehavior = fileconsumer.MaxLogSizeBehaviorTruncate
-	// Raw bytes: lengths stay those of the file, and invalid UTF-8 is
-	// replaced once, by jsonlines.DecodeLine.
-	c.Encoding = "utf-8-raw"
-	// No trimming by fileconsumer, so that a cut line is always one byte
-	// longer than max_log_size; the Builder cleans the line afterwards.
-	c.TrimConfig = trim.Config{PreserveLeading: true, PreserveTrailing: true}
-	// The path is always asked for: it names the files whose lines were
-	// not delivered when a drain runs out of time. The record gets only the
-	// attributes the configuration asks for (fileInput.fileAttrs).
-	c.IncludeFileName = cfg.IncludeFileName
-	c.IncludeFilePath = true
-	return c
-}
 
 // batchesInFlightAllFiles bounds the batches of all files in delivery at
 // once (6,400 lines). A backlog of many files would otherwise hold
@@ -56,10 +34,11 @@ const batchesInFlightAllFiles = 64
 // obsFormat names what the file input reads in its obsreport spans.
 const obsFormat = "aind_jsonl"
 
-// fileInput turns the lines fileconsumer reads into log records and hands
-// them to the next consumer.
-type fileInput struct {
-	logger    *zap.Logger
+// Input turns the lines fileconsumer reads into log records and hands them
+// to the next consumer.
+type Input struct {
+	set       input.Settings
+	cfg       Config
 	telemetry *metadata.TelemetryBuilder
 	// retry delivers the batches: a file cannot be told to send again.
 	retry input.Retrying
@@ -80,10 +59,28 @@ type fileInput struct {
 	// window bounds each file's batches in delivery and orders their
 	// acceptance for the checkpoints.
 	window *batchwindow.Windows[acceptedBatch]
+
+	manager *fileconsumer.Manager
+	// store is the persister fileconsumer is given, durable or not: it
+	// tells the drain when polls end.
+	store *checkpoint.Store
+	// flushPeriod is fileconsumer's: how long it waits before emitting a
+	// line whose newline has not been written.
+	flushPeriod time.Duration
+
+	// wrapStorage, set by tests only, wraps the storage client under the
+	// checkpoint store.
+	wrapStorage func(storage.Client) storage.Client
 }
 
-func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *receiverhelper.ObsReport, telemetry *metadata.TelemetryBuilder) *fileInput {
-	resource := maps.Clone(cfg.Resource)
+var _ input.Input = (*Input)(nil)
+
+// New returns the file input of cfg.
+func New(set input.Settings, cfg Config) (*Input, error) {
+	obsrecv, err := set.NewObsReport("file", true)
+	if err != nil {
+		return nil, err
+	}
 	var fileAttrs []string
 	if cfg.IncludeFileName {
 		fileAttrs = append(fileAttrs, fileattrs.LogFileName)
@@ -91,19 +88,56 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 	if cfg.IncludeFilePath {
 		fileAttrs = append(fileAttrs, fileattrs.LogFilePath)
 	}
-	return &fileInput{
-		logger:    logger,
-		telemetry: telemetry,
-		retry:     input.NewRetrying(logger, next, obsrecv, telemetry, obsFormat),
+	return &Input{
+		set:       set,
+		cfg:       cfg,
+		telemetry: set.Telemetry,
+		retry:     input.NewRetrying(set.Logger, set.Next, obsrecv, set.Telemetry, obsFormat),
 		// fileconsumer cut the lines at their raw bytes (see
 		// fileConsumerConfig) and gives each line away as a fresh copy.
-		lines:           jsonlines.Builder{MaxLogSize: int(cfg.MaxLogSize), CutRaw: true, Owned: true},
-		resource:        resource,
+		lines:           jsonlines.Builder{MaxLogSize: set.MaxLogSize, CutRaw: true, Owned: true},
+		resource:        maps.Clone(set.Resource),
 		fileAttrs:       fileAttrs,
-		fingerprintSize: int(cfg.fileConsumerConfig().FingerprintSize),
+		fingerprintSize: int(cfg.fileConsumerConfig(set.MaxLogSize).FingerprintSize),
 		files:           deliveredFiles{ends: map[string]deliveredFile{}},
 		window:          batchwindow.New[acceptedBatch](cfg.MaxBatchesInFlight, batchesInFlightAllFiles),
+	}, nil
+}
+
+// Start gets the checkpoint store and starts polling the files.
+func (in *Input) Start(ctx context.Context, host component.Host) error {
+	fcConfig := in.cfg.fileConsumerConfig(in.set.MaxLogSize)
+	manager, err := fcConfig.Build(in.set.TelemetrySettings, in.emit)
+	if err != nil {
+		return fmt.Errorf("build file input: %w", err)
 	}
+	client, err := getStorageClient(ctx, host, in.cfg.Storage, in.set.ID)
+	if err != nil {
+		return err
+	}
+	// Without a storage extension offsets live in memory; the store still
+	// tells the drain when polls end.
+	durable := client != nil
+	if !durable {
+		client = storage.NewNopClient()
+	}
+	if in.wrapStorage != nil {
+		client = in.wrapStorage(client)
+	}
+	store := checkpoint.NewStore(client, in.set.Logger, in.window)
+	if durable {
+		in.checkpoints = store
+	}
+	// On error Manager.Start has started no goroutine; Stop is not called
+	// because it would overwrite the stored checkpoint it failed to read.
+	if err := manager.Start(store); err != nil {
+		in.checkpoints = nil
+		return errors.Join(fmt.Errorf("start file input: %w", err), store.Close(ctx))
+	}
+	in.flushPeriod = fcConfig.FlushPeriod
+	in.manager = manager
+	in.store = store
+	return nil
 }
 
 // emit is fileconsumer's callback for a batch of lines of one file. The
@@ -116,7 +150,7 @@ func newFileInput(logger *zap.Logger, cfg *Config, next consumer.Logs, obsrecv *
 // checkpoint; the save of fileconsumer's own record waits for the batches
 // in delivery (checkpoint.Deliveries). It is called concurrently for
 // different files.
-func (in *fileInput) emit(ctx context.Context, tokens [][]byte, attrs map[string]any, lastRecordNumber int64, offsets []int64) error {
+func (in *Input) emit(ctx context.Context, tokens [][]byte, attrs map[string]any, lastRecordNumber int64, offsets []int64) error {
 	id := checkpoint.FileID(attrs)
 	path, _ := attrs[fileattrs.LogFilePath].(string)
 	in.files.reading(id, path, offsets[0])
@@ -151,7 +185,7 @@ type acceptedBatch struct {
 
 // accept moves the file's delivered end, and its checkpoint, to the end of
 // an accepted batch.
-func (in *fileInput) accept(a acceptedBatch) {
+func (in *Input) accept(a acceptedBatch) {
 	in.files.delivered(a.id, a.end.Offset)
 	if in.checkpoints != nil {
 		in.checkpoints.Advance(a.id, a.end, a.first, a.attrs)
@@ -168,7 +202,7 @@ type preparedBatch struct {
 // prepare cleans and cuts the batch's lines (jsonlines.Builder.Prepare)
 // and looks up the file attributes its records get. The lines hold the
 // tokens, which fileconsumer gives away; the slice of them it reuses.
-func (in *fileInput) prepare(tokens [][]byte, attrs map[string]any) *preparedBatch {
+func (in *Input) prepare(tokens [][]byte, attrs map[string]any) *preparedBatch {
 	p := &preparedBatch{builder: in.lines, lines: make([]jsonlines.Line, 0, len(tokens))}
 	p.builder.Observed = pcommon.NewTimestampFromTime(time.Now())
 	for _, token := range tokens {
@@ -186,7 +220,7 @@ func (in *fileInput) prepare(tokens [][]byte, attrs map[string]any) *preparedBat
 }
 
 // deliver builds the batch's records and delivers them.
-func (in *fileInput) deliver(ctx context.Context, p *preparedBatch) error {
+func (in *Input) deliver(ctx context.Context, p *preparedBatch) error {
 	if len(p.lines) == 0 {
 		input.CountLines(ctx, in.telemetry, p.builder.Counts())
 		return nil
@@ -204,7 +238,7 @@ func (in *fileInput) deliver(ctx context.Context, p *preparedBatch) error {
 
 // build makes one log record per line (see jsonlines.Builder.Append), with
 // the static resource attributes on the resource.
-func (in *fileInput) build(lines *jsonlines.Builder, batch []jsonlines.Line) plog.Logs {
+func (in *Input) build(lines *jsonlines.Builder, batch []jsonlines.Line) plog.Logs {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	res := rl.Resource().Attributes()

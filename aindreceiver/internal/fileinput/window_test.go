@@ -1,7 +1,6 @@
-package aindreceiver
+package fileinput
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -22,17 +21,18 @@ func TestCheckpointWaitsForEarlierBatches(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newBacklog(t, 500)
 			cfg := b.config()
-			cfg.DrainTimeout = 300 * time.Millisecond
 			cfg.MaxBatchesInFlight = 4
 			// fileconsumer's second batch of 100 lines is held; the other four are accepted.
 			held := &inputtest.HoldingConsumer{Accepts: func(n int) bool { return n < 100 || n >= 200 }}
+			set := testSettings(t, held, nil)
+			set.DrainTimeout = 300 * time.Millisecond
 			var client *freezingClient
-			r := startReceiver(t, cfg, held, b.host, nil, freezable(&client))
+			in := startInput(t, cfg, set, b.host, freezable(&client))
 			inputtest.WaitForCount(t, &held.LogsSink, 400)
 			if tc.crash {
 				client.freezeWhenIdle(t, time.Now())
 			}
-			err := r.Shutdown(context.Background())
+			err := shutdown(in)
 			require.EqualError(t, err, "drain: 400 lines of 1 files not delivered within 300ms; their checkpoints stay where they begin")
 
 			sink := b.restart(t, 400)

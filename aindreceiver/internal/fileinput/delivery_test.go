@@ -1,4 +1,4 @@
-package aindreceiver
+package fileinput
 
 import (
 	"context"
@@ -33,9 +33,9 @@ func TestRetriesUntilAccepted(t *testing.T) {
 		}
 		return nil
 	})
-	cfg := testConfig(dir)
-	cfg.Resource = map[string]string{"rig_id": "r1"}
-	startReceiver(t, cfg, next, nil, tel)
+	set := testSettings(t, next, tel)
+	set.Resource = map[string]string{"rig_id": "r1"}
+	startInput(t, testConfig(dir), set, nil)
 	inputtest.WaitForCount(t, &next.LogsSink, len(lines))
 
 	sentinel := "sentinel"
@@ -62,8 +62,8 @@ func TestRetriesUntilAccepted(t *testing.T) {
 	}, inputtest.WaitFor, inputtest.Tick, "accepted_log_records")
 }
 
-// While the consumer refuses, the refused lines are not checkpointed: a
-// receiver restarted on the same storage delivers them.
+// While the consumer refuses, the refused lines are not checkpointed: an
+// input restarted on the same storage delivers them.
 func TestRefusedLinesAreNotCheckpointed(t *testing.T) {
 	storageID, host := startFileStorage(t)
 	dir := t.TempDir()
@@ -75,12 +75,12 @@ func TestRefusedLinesAreNotCheckpointed(t *testing.T) {
 	cfg.Storage = &storageID
 	refusing := inputtest.NewRefusingConsumer(func(int) error { return inputtest.ErrBusy })
 	var saves atomic.Int64
-	r1 := startReceiver(t, cfg, refusing, host, nil, countSaves(&saves))
+	in1 := startInput(t, cfg, testSettings(t, refusing, nil), host, countSaves(&saves))
 	require.Eventually(t, func() bool {
 		_, refused := refusing.Counts()
 		return refused >= 3
 	}, inputtest.WaitFor, inputtest.Tick)
-	require.NoError(t, r1.Shutdown(t.Context()))
+	require.NoError(t, shutdown(in1))
 	assert.Zero(t, refusing.LogRecordCount())
 
 	// start_at: end: the lines come back only through the checkpoint, which
@@ -104,7 +104,7 @@ func TestPermanentErrorDrops(t *testing.T) {
 		}
 		return nil
 	})
-	startReceiver(t, testConfig(dir), next, nil, tel)
+	startInput(t, testConfig(dir), testSettings(t, next, tel), nil)
 	require.Eventually(t, func() bool {
 		calls, _ := next.Counts()
 		return calls >= 1

@@ -1,4 +1,4 @@
-package aindreceiver
+package fileinput
 
 import (
 	"context"
@@ -10,8 +10,6 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
-	"go.opentelemetry.io/collector/receiver/receivertest"
 	"go.uber.org/zap"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
@@ -28,16 +26,10 @@ import (
 func BenchmarkFileInputEmit(b *testing.B) {
 	for _, durable := range []bool{false, true} {
 		b.Run(map[bool]string{false: "offsets_in_memory", true: "checkpoints_in_file_storage"}[durable], func(b *testing.B) {
-			set := receivertest.NewNopSettings(metadata.Type)
-			obs, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{ReceiverID: set.ID, Transport: "file", ReceiverCreateSettings: set})
+			in, err := New(inputtest.Settings(b, consumertest.NewNop(), nil), NewDefaultConfig())
 			if err != nil {
 				b.Fatal(err)
 			}
-			tb, err := metadata.NewTelemetryBuilder(componenttest.NewNopTelemetrySettings())
-			if err != nil {
-				b.Fatal(err)
-			}
-			in := newFileInput(zap.NewNop(), createDefaultConfig().(*Config), consumertest.NewNop(), obs, tb)
 			if durable {
 				in.checkpoints = checkpoint.NewStore(benchStorageClient(b), zap.NewNop(), nil)
 				b.Cleanup(func() { _ = in.checkpoints.Close(context.Background()) })

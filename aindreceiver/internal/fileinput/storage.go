@@ -1,4 +1,4 @@
-package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver"
+package fileinput
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 )
 
 // getStorageClient returns the client of the storage extension that keeps
-// this receiver's checkpoints, or nil when none is configured (offsets then
+// the receiver's checkpoints, or nil when none is configured (offsets then
 // live in memory). It mirrors stanza's adapter.GetStorageClient without
 // importing the adapter, which registers every stanza operator.
 func getStorageClient(ctx context.Context, host component.Host, storageID *component.ID, id component.ID) (storage.Client, error) {
