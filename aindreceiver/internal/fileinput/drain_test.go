@@ -106,7 +106,7 @@ func TestDrainWithAWriterStillWriting(t *testing.T) {
 // started again on the same storage delivers exactly them.
 func TestDrainDeadline(t *testing.T) {
 	b := newBacklog(t, 230)
-	stalling := &inputtest.HoldingConsumer{Accepts: inputtest.Below(100)} // the first batch of fileconsumer's 100 lines
+	stalling := &inputtest.HoldingConsumer{Accepts: below(100)} // the first batch of fileconsumer's 100 lines
 	set := testSettings(t, stalling, nil)
 	set.DrainTimeout = 300 * time.Millisecond
 	in := startInput(t, b.config(), set, b.host)
@@ -196,7 +196,7 @@ func (c *freezingClient) freezeWhenIdle(t *testing.T, since time.Time) {
 // after it).
 func TestCrashReadsAgainAtMostABatch(t *testing.T) {
 	b := newBacklog(t, 2000)
-	stalling := &inputtest.HoldingConsumer{Accepts: inputtest.Below(700)}
+	stalling := &inputtest.HoldingConsumer{Accepts: below(700)}
 	var client *freezingClient
 	in := startInput(t, b.config(), testSettings(t, stalling, nil), b.host, freezable(&client))
 	inputtest.WaitForCount(t, &stalling.LogsSink, 700)

@@ -186,3 +186,6 @@ func restartFromCheckpoint(t *testing.T, dir, path string, storageID component.I
 	inputtest.WaitForMessage(t, sink, "sentinel")
 	return sink
 }
+
+// below accepts the lines numbered below n (a HoldingConsumer's Accepts).
+func below(n int) func(int) bool { return func(line int) bool { return line < n } }

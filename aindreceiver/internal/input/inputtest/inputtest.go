@@ -128,13 +128,13 @@ func BenchLine(i int) string {
 func Records(sink *consumertest.LogsSink) []plog.LogRecord {
 	var out []plog.LogRecord
 	for _, ld := range sink.AllLogs() {
-		out = append(out, LogRecords(ld)...)
+		out = append(out, logRecords(ld)...)
 	}
 	return out
 }
 
-// LogRecords lists the log records of ld, in order.
-func LogRecords(ld plog.Logs) []plog.LogRecord {
+// logRecords lists the log records of ld, in order.
+func logRecords(ld plog.Logs) []plog.LogRecord {
 	var out []plog.LogRecord
 	for i := 0; i < ld.ResourceLogs().Len(); i++ {
 		sls := ld.ResourceLogs().At(i).ScopeLogs()
@@ -318,7 +318,7 @@ func (c *HoldingConsumer) acceptsAll(ld plog.Logs) bool {
 	if c.Accepts == nil {
 		return false
 	}
-	for _, lr := range LogRecords(ld) {
+	for _, lr := range logRecords(ld) {
 		msg := MessageOf(lr)
 		n, err := strconv.Atoi(msg[strings.LastIndexByte(msg, '-')+1:])
 		if err != nil || !c.Accepts(n) {
@@ -327,9 +327,6 @@ func (c *HoldingConsumer) acceptsAll(ld plog.Logs) bool {
 	}
 	return true
 }
-
-// Below accepts the lines numbered below n.
-func Below(n int) func(int) bool { return func(line int) bool { return line < n } }
 
 // BlockingConsumer holds every call until Gate is closed, unless the
 // caller gives up first, and then counts the records.
