@@ -6,33 +6,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/matcher"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/configoptional"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
 const (
 	// StartAtBeginning reads files found at start from their first line.
-	StartAtBeginning = "beginning"
+	StartAtBeginning = fileinput.StartAtBeginning
 	// StartAtEnd reads only lines written after the receiver found a file.
-	StartAtEnd = "end"
-
-	defaultPollInterval = 200 * time.Millisecond
-	// defaultDrainTimeout is Vector's graceful shutdown limit.
-	defaultDrainTimeout = 60 * time.Second
-	defaultMaxLogSize   = helper.ByteSize(1 << 20) // 1 MiB
-	// maxMaxLogSize caps max_log_size: a line is held in memory whole, more
-	// than once while it is decoded, so a typo ("1GiB") must not be accepted.
-	maxMaxLogSize = helper.ByteSize(64 << 20) // 64 MiB
-	// defaultMaxBatchesInFlight keeps four round trips to the backend
-	// going per file: into a real Loki the shipped agent ran 1.7× the
-	// lines/s of one; into the benchmark's loopback sink two were enough,
-	// and eight gained nothing measurable (bench/RESULTS.md).
-	defaultMaxBatchesInFlight = 4
-	// maxMaxBatchesInFlight bounds the records a file holds in delivery
-	// (fileconsumer's batches are 100 lines).
-	maxMaxBatchesInFlight = 64
+	StartAtEnd = fileinput.StartAtEnd
 )
 
 // Config defines the configuration of the aind receiver. It has three
@@ -68,9 +56,9 @@ type Config struct {
 	// Resource holds static resource attributes put on every record.
 	Resource map[string]string `mapstructure:"resource"`
 	// HTTP enables the HTTP input (AIND JSON Lines and the Loki push API).
-	HTTP configoptional.Optional[HTTPConfig] `mapstructure:"http"`
+	HTTP configoptional.Optional[httpinput.Config] `mapstructure:"http"`
 	// Socket enables the socket input (Python logging's SocketHandler).
-	Socket configoptional.Optional[SocketConfig] `mapstructure:"socket"`
+	Socket configoptional.Optional[socketinput.Config] `mapstructure:"socket"`
 	// DrainTimeout bounds the drain at shutdown: the file input reads every
 	// file to its end and delivers it, the HTTP input finishes the requests
 	// in progress, the socket input delivers what its clients sent. 0 stops
@@ -80,37 +68,25 @@ type Config struct {
 
 var _ component.Config = (*Config)(nil)
 
-// Validate checks the receiver configuration is valid.
+// Validate checks the receiver configuration is valid: the keys all inputs
+// share, and the file input's, which are top-level keys, not a section
+// that would validate itself. The http and socket sections validate
+// themselves (confmap.Validate calls every section's Validate).
 func (cfg *Config) Validate() error {
 	var errs []error
 	if len(cfg.Include) == 0 && !cfg.HTTP.HasValue() && !cfg.Socket.HasValue() {
 		errs = append(errs, errors.New("'include' must list at least one glob pattern, or 'http' or 'socket' must be set"))
 	}
-	if len(cfg.Include) == 0 && len(cfg.Exclude) > 0 {
-		errs = append(errs, errors.New("'exclude' is set but 'include' is empty"))
-	}
-	errs = append(errs, validateGlobs("include", cfg.Include)...)
-	errs = append(errs, validateGlobs("exclude", cfg.Exclude)...)
-
-	switch cfg.StartAt {
-	case StartAtBeginning, StartAtEnd:
-	default:
-		errs = append(errs, fmt.Errorf("'start_at' must be %q or %q, got %q", StartAtBeginning, StartAtEnd, cfg.StartAt))
-	}
+	files := cfg.fileConfig()
+	errs = append(errs, files.Validate())
 	if cfg.DrainTimeout < 0 {
 		errs = append(errs, fmt.Errorf("'drain_timeout' must not be negative, got %s", cfg.DrainTimeout))
-	}
-	if cfg.PollInterval <= 0 {
-		errs = append(errs, fmt.Errorf("'poll_interval' must be positive, got %s", cfg.PollInterval))
 	}
 	switch {
 	case cfg.MaxLogSize <= 0:
 		errs = append(errs, fmt.Errorf("'max_log_size' must be positive, got %d", int64(cfg.MaxLogSize)))
-	case cfg.MaxLogSize > maxMaxLogSize:
-		errs = append(errs, fmt.Errorf("'max_log_size' must be at most %d bytes (64MiB), got %d", int64(maxMaxLogSize), int64(cfg.MaxLogSize)))
-	}
-	if cfg.MaxBatchesInFlight < 1 || cfg.MaxBatchesInFlight > maxMaxBatchesInFlight {
-		errs = append(errs, fmt.Errorf("'max_batches_in_flight' must be between 1 and %d, got %d", maxMaxBatchesInFlight, cfg.MaxBatchesInFlight))
+	case cfg.MaxLogSize > input.MaxMaxLogSize:
+		errs = append(errs, fmt.Errorf("'max_log_size' must be at most %d bytes (64MiB), got %d", int64(input.MaxMaxLogSize), int64(cfg.MaxLogSize)))
 	}
 	for k := range cfg.Resource {
 		if strings.TrimSpace(k) == "" {
@@ -121,20 +97,17 @@ func (cfg *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// validateGlobs checks each pattern the way fileconsumer will parse it.
-func validateGlobs(key string, globs []string) []error {
-	var errs []error
-	for i, glob := range globs {
-		if strings.TrimSpace(glob) == "" {
-			errs = append(errs, fmt.Errorf("'%s[%d]' is empty", key, i))
-			continue
-		}
-		if _, err := matcher.New(matcher.Criteria{Include: []string{glob}}); err != nil {
-			if inner := errors.Unwrap(err); inner != nil {
-				err = inner // drop matcher's "include: " prefix
-			}
-			errs = append(errs, fmt.Errorf("'%s[%d]' %q is not a valid glob pattern: %w", key, i, glob, err))
-		}
+// fileConfig is the file input's part of the configuration: the top-level
+// keys about files.
+func (cfg *Config) fileConfig() fileinput.Config {
+	return fileinput.Config{
+		Include:            cfg.Include,
+		Exclude:            cfg.Exclude,
+		StartAt:            cfg.StartAt,
+		PollInterval:       cfg.PollInterval,
+		Storage:            cfg.Storage,
+		IncludeFileName:    cfg.IncludeFileName,
+		IncludeFilePath:    cfg.IncludeFilePath,
+		MaxBatchesInFlight: cfg.MaxBatchesInFlight,
 	}
-	return errs
 }

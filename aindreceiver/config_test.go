@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/operator/helper"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,7 +13,9 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -36,8 +37,8 @@ func TestLoadConfig(t *testing.T) {
 				MaxBatchesInFlight: 4,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
-				HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-				Socket:             configoptional.Default(createDefaultSocketConfig()),
+				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
+				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -57,8 +58,8 @@ func TestLoadConfig(t *testing.T) {
 					"rig_id":                      "frg_1_a",
 					"deployment.environment.name": "production",
 				},
-				HTTP:   configoptional.Default(createDefaultHTTPConfig()),
-				Socket: configoptional.Default(createDefaultSocketConfig()),
+				HTTP:   configoptional.Default(httpinput.NewDefaultConfig()),
+				Socket: configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -71,15 +72,15 @@ func TestLoadConfig(t *testing.T) {
 				MaxBatchesInFlight: 4,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
-				HTTP:               configoptional.Some(createDefaultHTTPConfig()),
-				Socket:             configoptional.Default(createDefaultSocketConfig()),
+				HTTP:               configoptional.Some(httpinput.NewDefaultConfig()),
+				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
 			// Lists replace the defaults; maps are merged into them.
 			id: component.NewIDWithName(metadata.Type, "http_loki"),
 			expected: func() *Config {
-				h := createDefaultHTTPConfig()
+				h := httpinput.NewDefaultConfig()
 				h.LokiPathAliases = []string{"/api/prom/push"}
 				h.LokiLabels.ServiceName = []string{"team", "application"}
 				h.LokiLabels.Scope = []string{}
@@ -93,14 +94,14 @@ func TestLoadConfig(t *testing.T) {
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
-					Socket:             configoptional.Default(createDefaultSocketConfig()),
+					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 				}
 			}(),
 		},
 		{
 			id: component.NewIDWithName(metadata.Type, "http_full"),
 			expected: func() *Config {
-				h := createDefaultHTTPConfig()
+				h := httpinput.NewDefaultConfig()
 				h.ServerConfig.NetAddr.Endpoint = "0.0.0.0:3600"
 				h.ServerConfig.MaxRequestBodySize = 1 << 20
 				h.ServerConfig.CompressionAlgorithms = []string{"", "gzip", "zstd"}
@@ -123,14 +124,14 @@ func TestLoadConfig(t *testing.T) {
 					IncludeFileName:    true,
 					Resource:           map[string]string{"deployment.environment.name": "production"},
 					HTTP:               configoptional.Some(h),
-					Socket:             configoptional.Default(createDefaultSocketConfig()),
+					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 				}
 			}(),
 		},
 		{
 			id: component.NewIDWithName(metadata.Type, "both"),
 			expected: func() *Config {
-				h := createDefaultHTTPConfig()
+				h := httpinput.NewDefaultConfig()
 				h.ServerConfig.NetAddr.Endpoint = "localhost:3501"
 				return &Config{
 					Include:            []string{"/var/log/aind/*.jsonl"},
@@ -141,7 +142,7 @@ func TestLoadConfig(t *testing.T) {
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
-					Socket:             configoptional.Default(createDefaultSocketConfig()),
+					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -156,14 +157,14 @@ func TestLoadConfig(t *testing.T) {
 				MaxBatchesInFlight: 4,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
-				HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-				Socket:             configoptional.Some(createDefaultSocketConfig()),
+				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
+				Socket:             configoptional.Some(socketinput.NewDefaultConfig()),
 			},
 		},
 		{
 			id: component.NewIDWithName(metadata.Type, "socket_full"),
 			expected: func() *Config {
-				s := createDefaultSocketConfig()
+				s := socketinput.NewDefaultConfig()
 				s.Endpoint = "0.0.0.0:9000"
 				s.UDPEndpoint = "0.0.0.0:9000"
 				s.MaxFrameSize = 256 << 10
@@ -179,7 +180,7 @@ func TestLoadConfig(t *testing.T) {
 					MaxBatchesInFlight: 4,
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
-					HTTP:               configoptional.Default(createDefaultHTTPConfig()),
+					HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 					Socket:             configoptional.Some(s),
 				}
 			}(),
@@ -206,26 +207,11 @@ func TestCreateDefaultConfig(t *testing.T) {
 		MaxBatchesInFlight: 4,
 		MaxLogSize:         1024 * 1024,
 		IncludeFileName:    true,
-		HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-		Socket:             configoptional.Default(createDefaultSocketConfig()),
+		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
+		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 	}, cfg)
 	assert.False(t, cfg.HTTP.HasValue(), "the HTTP input is off unless configured")
 	assert.False(t, cfg.Socket.HasValue(), "the socket input is off unless configured")
-	s := createDefaultSocketConfig()
-	assert.Equal(t, "localhost:9000", s.Endpoint)
-	assert.Equal(t, helper.ByteSize(1<<20), s.MaxFrameSize)
-	assert.Equal(t, 256, s.MaxConnections)
-	assert.Zero(t, s.IdleTimeout, "SocketHandler loses a record on each idle close")
-	assert.Equal(t, 30*time.Second, s.ReadTimeout)
-	h := createDefaultHTTPConfig()
-	assert.Equal(t, "localhost:3500", h.ServerConfig.NetAddr.Endpoint)
-	assert.Equal(t, "/aind/v1/logs", h.AindPath)
-	assert.Equal(t, "/loki/api/v1/push", h.LokiPath)
-	assert.Empty(t, h.HeadersAsResource)
-	assert.Equal(t, []headerAttr{
-		{header: "X-Capsule-Id", attr: "co.capsule.id"},
-		{header: "X-Computation-Id", attr: "co.computation.id"},
-	}, h.headerAttrs())
 	// One input is required: include, or http.
 	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' or 'socket' must be set")
 	cfg.Include = []string{"/tmp/*.log"}
@@ -462,42 +448,4 @@ func TestMaxLogSizeUnits(t *testing.T) {
 		require.NoError(t, confmap.NewFromStringMap(map[string]any{"max_log_size": in}).Unmarshal(cfg))
 		assert.Equal(t, want, cfg.MaxLogSize, "max_log_size: %v", in)
 	}
-}
-
-func TestFileConsumerConfig(t *testing.T) {
-	cfg := createDefaultConfig().(*Config)
-	cfg.Include = []string{"/a/*.log"}
-	cfg.Exclude = []string{"/a/x.log"}
-	cfg.StartAt = StartAtBeginning
-	cfg.PollInterval = time.Second
-	cfg.MaxLogSize = 1000
-	cfg.IncludeFileName = false
-	cfg.IncludeFilePath = true
-
-	fc := cfg.fileConsumerConfig()
-	assert.Equal(t, []string{"/a/*.log"}, fc.Include)
-	assert.Equal(t, []string{"/a/x.log"}, fc.Exclude)
-	assert.Equal(t, "beginning", fc.StartAt)
-	assert.Equal(t, time.Second, fc.PollInterval)
-	assert.Equal(t, helper.ByteSize(1001), fc.MaxLogSize)
-	assert.Equal(t, fileconsumer.MaxLogSizeBehaviorTruncate, fc.MaxLogSizeBehavior)
-	assert.False(t, fc.IncludeFileName)
-	assert.True(t, fc.IncludeFilePath)
-	assert.True(t, fc.TrimConfig.PreserveLeading)
-	assert.True(t, fc.TrimConfig.PreserveTrailing)
-}
-
-func TestHeaderAttrsMergeWithDefaults(t *testing.T) {
-	h := createDefaultHTTPConfig()
-	h.HeadersAsResource = map[string]string{
-		"x-capsule-id":     "capsule", // overrides the default, whatever the case
-		"X-Computation-Id": "",        // turns the default off
-		"X-Rig-Id":         " rig_id ",
-		"X-Scope-OrgID":    "", // not mapped: allowed
-	}
-	require.NoError(t, h.Validate())
-	assert.Equal(t, []headerAttr{
-		{header: "X-Capsule-Id", attr: "capsule"},
-		{header: "X-Rig-Id", attr: "rig_id"},
-	}, h.headerAttrs())
 }

@@ -4,21 +4,45 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer/matcher"
 	"go.opentelemetry.io/collector/component"
 	"go.uber.org/zap"
+
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 )
 
-const (
-	// stopGrace bounds the wait for the file reads to stop once they are
-	// cancelled, after the drain.
-	stopGrace = 5 * time.Second
-	// drainCheckInterval is how often a drain compares what was delivered
-	// with what it waits for.
-	drainCheckInterval = 10 * time.Millisecond
-)
+// queueCheckInterval is how often the drain looks at what the sending
+// queues still hold.
+const queueCheckInterval = 10 * time.Millisecond
+
+// Shutdown drains the inputs, all at once, then stops them: the HTTP input
+// stops accepting requests and waits for those in progress; the socket
+// input delivers what its clients sent; the file input reads every file to
+// its end and delivers what it read. Then it waits for the persistent
+// sending queues kept in a drain_storage to be sent (see drainQueues). All
+// of it within drain_timeout, or ctx if that ends first. When the time runs
+// out with lines not delivered, the inputs say how many, and Shutdown
+// returns an error (the collector then exits non-zero); the files'
+// checkpoints stay where those lines begin. It is safe to call without
+// Start and more than once.
+func (r *aindReceiver) Shutdown(ctx context.Context) error {
+	drainCtx, cancel := input.DrainContext(ctx, r.cfg.DrainTimeout)
+	defer cancel()
+	errs := make([]error, len(r.inputs), len(r.inputs)+1)
+	var wg sync.WaitGroup
+	for i, in := range r.inputs {
+		wg.Go(func() { errs[i] = in.Shutdown(ctx, drainCtx) })
+	}
+	wg.Wait()
+	if r.cfg.DrainTimeout > 0 {
+		errs = append(errs, r.drainQueues(drainCtx))
+	}
+	r.queues = nil
+	r.telemetry.Shutdown()
+	return errors.Join(errs...)
+}
 
 // sendingQueues is a storage extension that knows what the persistent
 // sending queues kept in it hold (drain_storage).
@@ -44,7 +68,7 @@ func (r *aindReceiver) drainQueues(ctx context.Context) error {
 	if len(r.queues) == 0 {
 		return nil
 	}
-	tick := time.NewTicker(drainCheckInterval)
+	tick := time.NewTicker(queueCheckInterval)
 	defer tick.Stop()
 	for {
 		var requests, records int64
@@ -63,106 +87,4 @@ func (r *aindReceiver) drainQueues(ctx context.Context) error {
 		case <-tick.C:
 		}
 	}
-}
-
-// drainContext bounds the drain by drain_timeout.
-func (r *aindReceiver) drainContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if r.cfg.DrainTimeout <= 0 {
-		// No drain: stop at once, as if it had run out of time.
-		ctx, cancel := context.WithCancel(ctx)
-		cancel()
-		return ctx, func() {}
-	}
-	return context.WithTimeout(ctx, r.cfg.DrainTimeout)
-}
-
-// stopFiles drains the file input (drainFiles), then stops it. If drainCtx
-// ends first, the reads in progress are cancelled: the lines they held are
-// not checkpointed, and are counted and reported with the unread rest.
-func (r *aindReceiver) stopFiles(ctx, drainCtx context.Context) error {
-	manager := r.manager
-	r.manager = nil
-	drainErr := drainCtx.Err()
-	if drainErr == nil {
-		drainErr = r.drainFiles(drainCtx)
-	}
-
-	// Stop cancels the reads and waits for them; a read blocked in a
-	// consumer that ignores cancellation must not hang the collector.
-	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopGrace)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- manager.Stop() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return err
-		}
-	case <-stopCtx.Done():
-		// The store is still in use by the stopping reads: leave it open.
-		r.checkpoints = nil
-		return fmt.Errorf("stop file input: the reads did not stop within %s", stopGrace)
-	case <-ctx.Done():
-		r.checkpoints = nil
-		return fmt.Errorf("stop file input: %w", ctx.Err())
-	}
-	closeErr := r.checkpoints.Close(ctx)
-	r.checkpoints = nil
-	if drainErr == nil || r.cfg.DrainTimeout <= 0 {
-		return closeErr
-	}
-	return errors.Join(r.reportUndelivered(), closeErr)
-}
-
-// drainFiles waits until the lines written before the call are delivered:
-// until a poll that started after the call has read every file to its end
-// (WaitDrained), or every file matched at the call was delivered up to the
-// size it had then. The second ends the drain when a writer keeps
-// appending, and a poll never finds the end of its file.
-func (r *aindReceiver) drainFiles(ctx context.Context) error {
-	targets, err := sizes(matcher.Criteria{Include: r.cfg.Include, Exclude: r.cfg.Exclude})
-	if err != nil {
-		targets = nil // the polls alone tell
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	polled := make(chan error, 1)
-	go func() { polled <- r.checkpoints.WaitDrained(ctx, r.flushPeriod) }()
-	tick := time.NewTicker(drainCheckInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-polled:
-			return err
-		case <-tick.C:
-			if targets != nil && r.input.files.reached(targets) {
-				return nil
-			}
-		}
-	}
-}
-
-// reportUndelivered logs, at error level, the files whose lines were not
-// all delivered when the drain ran out of time (counts, never content), and
-// returns the error Shutdown returns.
-func (r *aindReceiver) reportUndelivered() error {
-	files, countErr := r.input.files.undelivered()
-	var lines int64
-	for _, f := range files {
-		lines += f.lines
-		r.set.Logger.Error("Drain ran out of time: lines of this file were not delivered; its checkpoint stays where they begin",
-			zap.String("path", f.path), zap.Int64("lines", f.lines), zap.Int64("from_offset", f.from))
-	}
-	if countErr != nil {
-		r.set.Logger.Error("Drain ran out of time, and some files could not be read to count their lines not delivered", zap.Error(countErr))
-	} else if lines == 0 {
-		// A poll still reading (a writer appending to a file that was not
-		// there at the signal) held the drain, but every line was delivered.
-		r.set.Logger.Warn("Drain ran out of time, but every line of the files read was delivered",
-			zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
-		return nil
-	}
-	r.set.Logger.Error("Drain ran out of time: lines were not delivered",
-		zap.Int64("lines", lines), zap.Int("files", len(files)), zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
-	return fmt.Errorf("drain: %d lines of %d files not delivered within %s; their checkpoints stay where they begin", lines, len(files), r.cfg.DrainTimeout)
 }

@@ -8,11 +8,16 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
 // NewFactory returns the factory of the aind receiver, which reads AIND
-// JSON Lines log files and, when configured, accepts logs over HTTP.
+// JSON Lines log files and, when configured, accepts logs over HTTP and
+// from Python logging's SocketHandler.
 func NewFactory() receiver.Factory {
 	return receiver.NewFactory(
 		metadata.Type,
@@ -22,16 +27,17 @@ func NewFactory() receiver.Factory {
 }
 
 func createDefaultConfig() component.Config {
+	// The file input's keys are top-level keys, the others' are sections.
+	files := fileinput.NewDefaultConfig()
 	return &Config{
-		StartAt:         StartAtEnd,
-		PollInterval:    defaultPollInterval,
-		MaxLogSize:      defaultMaxLogSize,
-		IncludeFileName: true,
-		DrainTimeout:    defaultDrainTimeout,
-		// Four round trips at once per file; see MaxBatchesInFlight.
-		MaxBatchesInFlight: defaultMaxBatchesInFlight,
-		HTTP:               configoptional.Default(createDefaultHTTPConfig()),
-		Socket:             configoptional.Default(createDefaultSocketConfig()),
+		StartAt:            files.StartAt,
+		PollInterval:       files.PollInterval,
+		IncludeFileName:    files.IncludeFileName,
+		MaxBatchesInFlight: files.MaxBatchesInFlight,
+		MaxLogSize:         input.DefaultMaxLogSize,
+		DrainTimeout:       input.DefaultDrainTimeout,
+		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
+		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
 	}
 }
 

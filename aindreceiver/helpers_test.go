@@ -2,363 +2,39 @@ package aindreceiver
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
-	"go.opentelemetry.io/collector/consumer/consumertest"
-	"go.opentelemetry.io/collector/extension/extensiontest"
-	"go.opentelemetry.io/collector/extension/xextension/storage"
-	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/receiver"
-	"go.opentelemetry.io/collector/receiver/receivertest"
-	"go.uber.org/zap/zaptest"
 
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input/inputtest"
 )
 
-// waitFor bounds every wait of these tests; nothing asserts how long a
-// step takes.
-const waitFor = 20 * time.Second
-
-const tick = 5 * time.Millisecond
-
-// testConfig reads *.log in dir from the beginning, polling fast.
+// testConfig reads *.log in dir from the beginning, polling fast, and stops
+// at once.
 func testConfig(dir string) *Config {
 	cfg := createDefaultConfig().(*Config)
 	cfg.Include = []string{filepath.Join(dir, "*.log")}
 	cfg.StartAt = StartAtBeginning
 	cfg.PollInterval = 10 * time.Millisecond
-	// Most tests stop at once; the drain tests set their own.
 	cfg.DrainTimeout = 0
 	return cfg
 }
 
-// testSettings are a test receiver's settings: tel's telemetry if given,
-// and the receiver's own log when AIND_TEST_LOG is set.
-func testSettings(t testing.TB, tel *componenttest.Telemetry) receiver.Settings {
-	set := receivertest.NewNopSettings(metadata.Type)
-	if tel != nil {
-		set.TelemetrySettings = tel.NewTelemetrySettings()
-	}
-	if os.Getenv("AIND_TEST_LOG") != "" {
-		set.Logger = zaptest.NewLogger(t)
-	}
-	return set
-}
-
 // startReceiver creates and starts a receiver; it is shut down at the end
 // of the test unless the test shuts it down first.
-func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component.Host, tel *componenttest.Telemetry, opts ...func(*aindReceiver)) *aindReceiver {
+func startReceiver(t *testing.T, cfg *Config, next consumer.Logs, host component.Host) *aindReceiver {
 	t.Helper()
-	set := testSettings(t, tel)
-	// Nop settings name the ID randomly; a restarted receiver must keep its
-	// ID to find its checkpoints.
-	set.ID = component.NewID(metadata.Type)
-	r, err := newReceiver(set, cfg, next)
+	r, err := newReceiver(inputtest.ReceiverSettings(t, nil), cfg, next)
 	require.NoError(t, err)
-	r.input.retry.backoffInitial = time.Millisecond
-	r.input.retry.backoffMax = 10 * time.Millisecond
-	for _, opt := range opts {
-		opt(r)
-	}
 	if host == nil {
 		host = componenttest.NewNopHost()
 	}
 	require.NoError(t, r.Start(context.Background(), host))
 	t.Cleanup(func() { require.NoError(t, r.Shutdown(context.Background())) })
 	return r
-}
-
-func writeLines(t *testing.T, path string, lines ...string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	require.NoError(t, err)
-	for _, l := range lines {
-		_, err = f.WriteString(l + "\n")
-		require.NoError(t, err)
-	}
-	require.NoError(t, f.Close())
-}
-
-func writeRaw(t *testing.T, path, content string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	require.NoError(t, err)
-	_, err = f.WriteString(content)
-	require.NoError(t, err)
-	require.NoError(t, f.Close())
-}
-
-// aindLine is a valid AIND record whose message is msg.
-func aindLine(msg string) string {
-	return fmt.Sprintf(`{"timestamp": "2026-02-09T21:19:24.061270Z", "level": "INFO", "message": %q}`, msg)
-}
-
-// records lists the log records a sink received, in the order of their
-// batches' arrival (a file's batches are delivered concurrently).
-func records(sink *consumertest.LogsSink) []plog.LogRecord {
-	var out []plog.LogRecord
-	for _, ld := range sink.AllLogs() {
-		out = append(out, logRecords(ld)...)
-	}
-	return out
-}
-
-// logRecords lists the log records of ld, in order.
-func logRecords(ld plog.Logs) []plog.LogRecord {
-	var out []plog.LogRecord
-	for i := 0; i < ld.ResourceLogs().Len(); i++ {
-		sls := ld.ResourceLogs().At(i).ScopeLogs()
-		for j := 0; j < sls.Len(); j++ {
-			lrs := sls.At(j).LogRecords()
-			for k := 0; k < lrs.Len(); k++ {
-				out = append(out, lrs.At(k))
-			}
-		}
-	}
-	return out
-}
-
-// messageOf returns the message of a map body, or the raw text of a string
-// body.
-func messageOf(lr plog.LogRecord) string {
-	if lr.Body().Type() == pcommon.ValueTypeMap {
-		if m, ok := lr.Body().Map().Get("message"); ok {
-			return m.AsString()
-		}
-	}
-	return lr.Body().AsString()
-}
-
-// messages lists the messages the sink received, in the order of records.
-func messages(sink *consumertest.LogsSink) []string {
-	var out []string
-	for _, lr := range records(sink) {
-		out = append(out, messageOf(lr))
-	}
-	return out
-}
-
-// waitForMessage waits until the sink received a record with message msg.
-func waitForMessage(t *testing.T, sink *consumertest.LogsSink, msg string) {
-	t.Helper()
-	require.Eventually(t, func() bool {
-		for _, m := range messages(sink) {
-			if m == msg {
-				return true
-			}
-		}
-		return false
-	}, waitFor, tick, "message %q never arrived", msg)
-}
-
-func waitForCount(t *testing.T, sink *consumertest.LogsSink, n int) {
-	t.Helper()
-	require.Eventually(t, func() bool { return sink.LogRecordCount() >= n }, waitFor, tick,
-		"expected %d records", n)
-}
-
-// requireExactlyOnce checks every expected message arrived exactly once
-// and nothing else did.
-func requireExactlyOnce(t *testing.T, got, expected []string) {
-	t.Helper()
-	counts := map[string]int{}
-	for _, m := range got {
-		counts[m]++
-	}
-	var problems []string
-	for _, m := range expected {
-		if counts[m] != 1 {
-			problems = append(problems, fmt.Sprintf("%q received %d times", m, counts[m]))
-		}
-		delete(counts, m)
-	}
-	for m, n := range counts {
-		problems = append(problems, fmt.Sprintf("unexpected %q received %d times", m, n))
-	}
-	require.Empty(t, problems, strings.Join(problems, "\n"))
-}
-
-func numbered(prefix string, from, to int) []string {
-	var out []string
-	for i := from; i < to; i++ {
-		out = append(out, fmt.Sprintf("%s-%03d", prefix, i))
-	}
-	return out
-}
-
-func aindLines(msgs []string) []string {
-	out := make([]string, len(msgs))
-	for i, m := range msgs {
-		out[i] = aindLine(m)
-	}
-	return out
-}
-
-// storageHost is a host whose only extension is a storage extension.
-type storageHost struct {
-	component.Host
-	extensions map[component.ID]component.Component
-}
-
-func (h storageHost) GetExtensions() map[component.ID]component.Component {
-	return h.extensions
-}
-
-// startFileStorage starts contrib's file_storage extension on a temporary
-// directory and returns a host that offers it.
-func startFileStorage(t *testing.T) (component.ID, component.Host) {
-	t.Helper()
-	dir := t.TempDir()
-	factory := filestorage.NewFactory()
-	cfg := factory.CreateDefaultConfig().(*filestorage.Config)
-	cfg.Directory = dir
-	cfg.Compaction.Directory = dir
-	ext, err := factory.Create(context.Background(), extensiontest.NewNopSettings(factory.Type()), cfg)
-	require.NoError(t, err)
-	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
-	t.Cleanup(func() { require.NoError(t, ext.Shutdown(context.Background())) })
-	id := component.NewID(factory.Type())
-	return id, storageHost{
-		Host:       componenttest.NewNopHost(),
-		extensions: map[component.ID]component.Component{id: ext},
-	}
-}
-
-// savesCounter counts the checkpoint writes; it lets a test wait for the
-// checkpoint of what it saw delivered.
-type savesCounter struct {
-	storage.Client
-	saves *atomic.Int64
-}
-
-func (p savesCounter) Set(ctx context.Context, key string, value []byte) error {
-	err := p.Client.Set(ctx, key, value)
-	p.saves.Add(1)
-	return err
-}
-
-func (p savesCounter) Batch(ctx context.Context, ops ...*storage.Operation) error {
-	err := p.Client.Batch(ctx, ops...)
-	p.saves.Add(1)
-	return err
-}
-
-func countSaves(saves *atomic.Int64) func(*aindReceiver) {
-	return func(r *aindReceiver) {
-		r.wrapStorage = func(c storage.Client) storage.Client {
-			return savesCounter{Client: c, saves: saves}
-		}
-	}
-}
-
-// waitForCheckpoint waits for a checkpoint written after the call. Every
-// write (the journal after an accepted batch, the known files at the end of
-// a poll) holds the positions of every batch accepted before it started;
-// the second write to end after the call started after it, so it covers
-// every batch the consumer accepted before the call.
-func waitForCheckpoint(t *testing.T, saves *atomic.Int64) {
-	t.Helper()
-	before := saves.Load()
-	require.Eventually(t, func() bool { return saves.Load() > before+1 }, waitFor, tick, "no checkpoint was saved")
-}
-
-// refusingConsumer refuses with a retryable error while refuse returns
-// true, mutating the refused data the way a misbehaving processor might;
-// the rest goes to the sink.
-type refusingConsumer struct {
-	consumertest.LogsSink
-	mu       sync.Mutex
-	refuse   func(call int) error
-	calls    int
-	refusals int
-}
-
-func (c *refusingConsumer) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	c.mu.Lock()
-	c.calls++
-	err := c.refuse(c.calls)
-	if err != nil {
-		c.refusals++
-	}
-	c.mu.Unlock()
-	if err != nil {
-		lrs := ld.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords()
-		for i := 0; i < lrs.Len(); i++ {
-			lrs.At(i).Body().SetStr("mutated by a refusing consumer")
-			lrs.At(i).Attributes().PutStr("mutated", "yes")
-		}
-		ld.ResourceLogs().At(0).Resource().Attributes().PutStr("mutated", "yes")
-		return err
-	}
-	return c.LogsSink.ConsumeLogs(ctx, ld)
-}
-
-func (c *refusingConsumer) counts() (calls, refusals int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.calls, c.refusals
-}
-
-var errBusy = errors.New("downstream busy")
-
-// backlog is a file of numbered AIND lines written before a receiver
-// starts, and a file_storage for its checkpoints.
-type backlog struct {
-	storageID component.ID
-	host      component.Host
-	dir, path string
-	lines     []string
-}
-
-func newBacklog(t *testing.T, lines int) backlog {
-	t.Helper()
-	storageID, host := startFileStorage(t)
-	dir := t.TempDir()
-	b := backlog{storageID: storageID, host: host, dir: dir, path: filepath.Join(dir, "app.log"), lines: numbered("line", 0, lines)}
-	writeLines(t, b.path, aindLines(b.lines)...)
-	return b
-}
-
-// config is testConfig for the backlog, its checkpoints in the storage.
-func (b backlog) config() *Config {
-	cfg := testConfig(b.dir)
-	cfg.Storage = &b.storageID
-	return cfg
-}
-
-// restart is restartFromCheckpoint on the backlog.
-func (b backlog) restart(t *testing.T, want int) *consumertest.LogsSink {
-	t.Helper()
-	return restartFromCheckpoint(t, b.dir, b.path, b.storageID, b.host, want)
-}
-
-// restartFromCheckpoint starts a receiver with start_at: end on the storage
-// a previous one used, so lines reach it only through the checkpoint; waits
-// for want records, then appends a "sentinel" line and waits for it too, so
-// that nothing read late is missed by the caller's exactly-once check.
-func restartFromCheckpoint(t *testing.T, dir, path string, storageID component.ID, host component.Host, want int) *consumertest.LogsSink {
-	t.Helper()
-	cfg := testConfig(dir)
-	cfg.Storage = &storageID
-	cfg.StartAt = StartAtEnd
-	sink := new(consumertest.LogsSink)
-	startReceiver(t, cfg, sink, host, nil)
-	waitForCount(t, sink, want)
-	writeLines(t, path, aindLine("sentinel"))
-	waitForMessage(t, sink, "sentinel")
-	return sink
 }

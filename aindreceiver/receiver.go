@@ -3,46 +3,31 @@ package aindreceiver // import "github.com/AllenNeuralDynamics/otelcol-aind/aind
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sync"
-	"time"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/stanza/fileconsumer"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer"
-	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/receiver"
-	"go.opentelemetry.io/collector/receiver/receiverhelper"
-	"go.uber.org/zap"
 
-	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
-	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
 )
 
-// aindReceiver reads AIND JSON Lines files with contrib's fileconsumer,
-// serves the HTTP input and the socket input, as configured, and hands each
-// line or frame to the next consumer as one log record.
+// aindReceiver runs the configured inputs (internal/fileinput, httpinput,
+// socketinput), which hand each line or frame to the next consumer as one
+// log record, and drains them at shutdown.
 type aindReceiver struct {
 	set       receiver.Settings
 	cfg       *Config
-	input     *fileInput   // nil without include
-	http      *httpInput   // nil without http
-	socket    *socketInput // nil without socket
 	telemetry *metadata.TelemetryBuilder
-
-	manager     *fileconsumer.Manager
-	checkpoints *checkpoint.Store
+	// inputs are the configured inputs in the order they start: the HTTP
+	// and socket inputs, then the files, so that a listener that cannot
+	// listen fails Start before the checkpoints are read.
+	inputs []input.Input
 	// queues are the persistent sending queues the drain waits for.
 	queues []sendingQueues
-
-	// flushPeriod is fileconsumer's: how long it waits before emitting a
-	// line whose newline has not been written.
-	flushPeriod time.Duration
-
-	// wrapStorage, set by tests only, wraps the storage client under the
-	// checkpoint store.
-	wrapStorage func(storage.Client) storage.Client
 }
 
 var _ receiver.Logs = (*aindReceiver)(nil)
@@ -57,181 +42,56 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*aindR
 		cfg:       cfg,
 		telemetry: telemetry,
 	}
-	if len(cfg.Include) > 0 {
-		obsrecv, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
-			ReceiverID:             set.ID,
-			Transport:              "file",
-			LongLivedCtx:           true,
-			ReceiverCreateSettings: set,
-		})
+	shared := input.Settings{
+		Settings:     set,
+		Next:         next,
+		Telemetry:    telemetry,
+		Resource:     cfg.Resource,
+		MaxLogSize:   int(cfg.MaxLogSize),
+		DrainTimeout: cfg.DrainTimeout,
+	}
+	if cfg.HTTP.HasValue() {
+		in, err := httpinput.New(shared, *cfg.HTTP.Get())
 		if err != nil {
 			return nil, err
 		}
-		r.input = newFileInput(set.Logger, cfg, next, obsrecv, telemetry)
-	}
-	if cfg.HTTP.HasValue() {
-		if r.http, err = newHTTPInput(set, cfg, next, telemetry); err != nil {
-			return nil, err
-		}
+		r.inputs = append(r.inputs, in)
 	}
 	if cfg.Socket.HasValue() {
-		if r.socket, err = newSocketInput(set, cfg, next, telemetry); err != nil {
+		in, err := socketinput.New(shared, *cfg.Socket.Get())
+		if err != nil {
 			return nil, err
 		}
+		r.inputs = append(r.inputs, in)
+	}
+	if len(cfg.Include) > 0 {
+		in, err := fileinput.New(shared, cfg.fileConfig())
+		if err != nil {
+			return nil, err
+		}
+		r.inputs = append(r.inputs, in)
 	}
 	return r, nil
 }
 
-// Start starts the HTTP server and the socket listener, then gets the
-// checkpoint store and starts polling the files. When one fails, those
-// already started are stopped.
+// Start starts the inputs in order. When one fails, those already started
+// are stopped.
 func (r *aindReceiver) Start(ctx context.Context, host component.Host) error {
 	r.queues = findSendingQueues(host)
-	err := r.start(ctx, host)
-	if err != nil {
-		err = errors.Join(err, r.stopListeners(ctx))
-	}
-	return err
-}
-
-func (r *aindReceiver) start(ctx context.Context, host component.Host) error {
-	if r.http != nil {
-		if err := r.http.start(ctx, host); err != nil {
-			return err
+	for _, in := range r.inputs {
+		if err := in.Start(ctx, host); err != nil {
+			return errors.Join(err, r.stopInputs(ctx))
 		}
 	}
-	if r.socket != nil {
-		if err := r.socket.start(ctx); err != nil {
-			return err
-		}
-	}
-	if r.input == nil {
-		return nil
-	}
-	return r.startFiles(ctx, host)
-}
-
-// stopListeners stops the HTTP and socket inputs after a failed Start.
-func (r *aindReceiver) stopListeners(ctx context.Context) error {
-	var errs []error
-	if r.http != nil {
-		_, err := r.http.drain(ctx)
-		errs = append(errs, err)
-	}
-	if r.socket != nil {
-		_, err := r.socket.drain(ctx)
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
-
-// startFiles gets the checkpoint store and starts polling the files.
-func (r *aindReceiver) startFiles(ctx context.Context, host component.Host) error {
-	fcConfig := r.cfg.fileConsumerConfig()
-	manager, err := fcConfig.Build(r.set.TelemetrySettings, r.input.emit)
-	if err != nil {
-		return fmt.Errorf("build file input: %w", err)
-	}
-	client, err := getStorageClient(ctx, host, r.cfg.Storage, r.set.ID)
-	if err != nil {
-		return err
-	}
-	// Without a storage extension offsets live in memory; the store still
-	// tells the drain when polls end.
-	durable := client != nil
-	if !durable {
-		client = storage.NewNopClient()
-	}
-	if r.wrapStorage != nil {
-		client = r.wrapStorage(client)
-	}
-	checkpoints := checkpoint.NewStore(client, r.set.Logger, r.input.window)
-	if durable {
-		r.input.checkpoints = checkpoints
-	}
-	// On error Manager.Start has started no goroutine; Stop is not called
-	// because it would overwrite the stored checkpoint it failed to read.
-	if err := manager.Start(checkpoints); err != nil {
-		r.input.checkpoints = nil
-		return errors.Join(fmt.Errorf("start file input: %w", err), checkpoints.Close(ctx))
-	}
-	r.flushPeriod = fcConfig.FlushPeriod
-	r.manager = manager
-	r.checkpoints = checkpoints
 	return nil
 }
 
-// Shutdown drains the inputs, then stops them: the HTTP input stops
-// accepting requests and waits for those in progress; the file input reads
-// every file to its end and delivers what it read (see stopFiles). Then it
-// waits for the persistent sending queues kept in a drain_storage to be
-// sent (see drainQueues). All of it within drain_timeout, or ctx if that
-// ends first. Then polling stops, the checkpoints are saved and the store
-// is closed. When the time runs out with lines not delivered, Shutdown says
-// how many and returns an error (the collector then exits non-zero); their
-// checkpoints stay where they begin. It is safe to call without Start and
-// more than once.
-func (r *aindReceiver) Shutdown(ctx context.Context) error {
-	drainCtx, cancel := r.drainContext(ctx)
-	defer cancel()
-	var (
-		wg                sync.WaitGroup
-		httpErr           error
-		socketErr         error
-		filesErr          error
-		httpReport        undeliveredRequests
-		socketUndelivered int64
-	)
-	if r.http != nil {
-		wg.Go(func() {
-			httpReport, httpErr = r.http.drain(drainCtx)
-		})
+// stopInputs stops the inputs after a failed Start; those not started have
+// nothing to stop.
+func (r *aindReceiver) stopInputs(ctx context.Context) error {
+	var errs []error
+	for _, in := range r.inputs {
+		errs = append(errs, in.Shutdown(ctx, ctx))
 	}
-	if r.socket != nil {
-		wg.Go(func() {
-			socketUndelivered, socketErr = r.socket.drain(drainCtx)
-		})
-	}
-	if r.manager != nil {
-		wg.Go(func() { filesErr = r.stopFiles(ctx, drainCtx) })
-	}
-	wg.Wait()
-	errs := []error{filesErr}
-	if httpErr != nil {
-		errs = append(errs, fmt.Errorf("stop HTTP input: %w", httpErr))
-	}
-	if httpReport.requests > 0 && r.cfg.DrainTimeout > 0 {
-		r.set.Logger.Error("Drain ran out of time: HTTP requests in progress were not delivered; their clients were disconnected and may retry",
-			zap.Int64("requests", httpReport.requests), zap.Int64("records", httpReport.records),
-			zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
-		errs = append(errs, fmt.Errorf("drain: %d records of %d HTTP requests not delivered within %s", httpReport.records, httpReport.requests, r.cfg.DrainTimeout))
-	}
-	if socketErr != nil {
-		errs = append(errs, fmt.Errorf("stop socket input: %w", socketErr))
-	}
-	if socketUndelivered > 0 && r.cfg.DrainTimeout > 0 {
-		r.set.Logger.Error("Drain ran out of time: socket records being delivered were not; their clients do not know",
-			zap.Int64("records", socketUndelivered), zap.Stringer("drain_timeout", r.cfg.DrainTimeout))
-		errs = append(errs, fmt.Errorf("drain: %d socket records not delivered within %s", socketUndelivered, r.cfg.DrainTimeout))
-	}
-	if r.cfg.DrainTimeout > 0 {
-		errs = append(errs, r.drainQueues(drainCtx))
-	}
-	r.queues = nil
-	r.telemetry.Shutdown()
 	return errors.Join(errs...)
-}
-
-// countLines adds the counts of lines made records (a file's batch, an
-// accepted HTTP request) to the receiver's telemetry.
-func countLines(ctx context.Context, telemetry *metadata.TelemetryBuilder, c jsonlines.Counts) {
-	if c.Empty > 0 {
-		telemetry.ReceiverAindEmptyLines.Add(ctx, int64(c.Empty))
-	}
-	if c.Truncated > 0 {
-		telemetry.ReceiverAindTruncatedLines.Add(ctx, int64(c.Truncated))
-	}
-	if c.ParseErrors > 0 {
-		telemetry.ReceiverAindParseErrors.Add(ctx, int64(c.ParseErrors))
-	}
 }

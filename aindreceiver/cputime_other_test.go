@@ -1,8 +1,0 @@
-//go:build !unix
-
-package aindreceiver
-
-import "time"
-
-// cpuTime is not measured here: the benchmarks then report no CPU figures.
-func cpuTime() time.Duration { return 0 }
