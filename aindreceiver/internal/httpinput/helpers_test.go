@@ -80,7 +80,7 @@ func (r response) json(t testing.TB) map[string]any {
 // do sends a request with the given headers and returns the answer.
 func do(t testing.TB, c *http.Client, method, url string, body []byte, headers ...string) response {
 	t.Helper()
-	resp, err := send(c, method, url, body, headers...)
+	resp, err := sendRequest(c, method, url, body, headers...)
 	require.NoError(t, err)
 	return resp
 }
@@ -101,13 +101,13 @@ type answer struct {
 // another goroutine than the test's (require stops the goroutine it runs
 // on, which must be the test's): the test checks the answer's err.
 func tryPost(c *http.Client, url, contentType string, body []byte, headers ...string) answer {
-	resp, err := send(c, http.MethodPost, url, body, append([]string{"Content-Type", contentType}, headers...)...)
+	resp, err := sendRequest(c, http.MethodPost, url, body, append([]string{"Content-Type", contentType}, headers...)...)
 	return answer{response: resp, err: err}
 }
 
-// send sends a request with the given headers and returns the answer, or
-// why there was none.
-func send(c *http.Client, method, url string, body []byte, headers ...string) (response, error) {
+// sendRequest sends a request with the given headers and returns the
+// answer, or why there was none.
+func sendRequest(c *http.Client, method, url string, body []byte, headers ...string) (response, error) {
 	if len(headers)%2 != 0 {
 		return response{}, errors.New("headers come in pairs")
 	}
