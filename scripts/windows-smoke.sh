@@ -149,7 +149,8 @@ run() {
 	collector_pid=$!
 	local deadline=$((SECONDS + SMOKE_TIMEOUT))
 	while :; do
-		got=$("$work/check" -count "$out" 2>/dev/null || echo 0)
+		# A line the exporter is still writing fails the count: 0 until the next look.
+		got=$("$work/check" -count "$out" 2>/dev/null) || got=0
 		[[ $got -ge $want ]] && break
 		kill -0 "$collector_pid" 2>/dev/null || { status=1; echo "windows-smoke: the collector exited" >&2; break; }
 		[[ $SECONDS -lt $deadline ]] || { status=1; echo "windows-smoke: timed out after $SMOKE_TIMEOUT s with $got of $want records" >&2; break; }
@@ -252,7 +253,7 @@ until [[ $(state) == RUNNING ]]; do
 	[[ $SECONDS -lt $deadline ]] || service_fail "the service is not RUNNING after $SMOKE_TIMEOUT s (state $(state))"
 	sleep 1
 done
-until [[ $("$work/check" -count "$smoke/out/service.json" 2>/dev/null || echo 0) -ge 1 ]]; do
+until got=$("$work/check" -count "$smoke/out/service.json" 2>/dev/null) && [[ $got -ge 1 ]]; do
 	[[ $SECONDS -lt $deadline ]] || service_fail "the service wrote no record to C:\AIND-smoke\out\service.json"
 	sleep 0.5
 done
@@ -268,10 +269,12 @@ timeout 60 "$WINE" sc query otelcol-aind | tr -d '\r' | grep -q 'WIN32_EXIT_CODE
 grep -q 'RegisterEventSourceW ((null),L"otelcol-aind")' "$work/services.log" ||
 	service_fail "the service did not open the Event Log as otelcol-aind"
 for msg in 'Everything is ready' 'Received shutdown request' 'Shutdown complete'; do
-	grep 'ReportEventW' "$work/services.log" | grep -q "$msg" || service_fail "no \"$msg\" event in the Event Log"
+	# One grep, not a pipe into grep -q: under pipefail, the first grep's
+	# SIGPIPE when grep -q stops reading early would count as a miss.
+	grep -q "ReportEventW.*$msg" "$work/services.log" || service_fail "no \"$msg\" event in the Event Log"
 done
 echo "  Event Log source otelcol-aind: $(grep -c 'trace:eventlog:ReportEventW' "$work/services.log") events, e.g."
-grep 'trace:eventlog:ReportEventW' "$work/services.log" | grep 'Everything is ready' | head -n 1 | cut -c1-160 | sed 's/^/    /'
+grep -m 1 'trace:eventlog:ReportEventW.*Everything is ready' "$work/services.log" | cut -c1-160 | sed 's/^/    /'
 sc delete otelcol-aind || true
 service_done
 
