@@ -78,6 +78,14 @@ func (c *collectorProcess) stop(t *testing.T) {
 	}
 }
 
+// log is the collector's whole log so far.
+func (c *collectorProcess) log(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(c.logPath)
+	require.NoError(t, err)
+	return string(data)
+}
+
 func (c *collectorProcess) logTail() string {
 	data, _ := os.ReadFile(c.logPath)
 	if len(data) > 6000 {

@@ -30,7 +30,10 @@ var fuzzSecrets = []struct{ secret, planted string }{
 // planted (between blanks) anywhere in the string must not survive.
 func FuzzRedact(f *testing.F) {
 	for _, name := range []string{"planted.jsonl", "clean.jsonl"} {
-		data, _ := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "redaction", name))
+		data, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "redaction", name))
+		if err != nil {
+			f.Fatalf("the seed corpus: %v", err)
+		}
 		for _, line := range strings.Split(string(data), "\n") {
 			f.Add(line, uint8(0), uint16(0))
 		}
