@@ -245,11 +245,17 @@ func TestReliabilityHostileHTTP(t *testing.T) {
 // refuses the rest with 503 and Retry-After. The peak RSS over the bombs
 // stays within the RSS before them plus the bound plus
 // bytesInFlightAllowanceMiB.
+//
+// Each bomb stops after its first heldMiB of body until one of its round
+// is refused: the eight overlap whatever the machine's speed. Sent whole,
+// on an idle machine each was decompressed and refused before the next
+// arrived, and the bound was never reached.
 func TestReliabilityHostileHTTPBytesInFlight(t *testing.T) {
 	const (
 		scenario = "hostile HTTP, bytes in flight"
 		boundMiB = 64
 		bombs    = 8
+		heldMiB  = 12 // under max_request_body_size; eight of them over boundMiB
 	)
 	sink := startAttrSink(t)
 	gw := startSinkGateway(t, filepath.Join("..", "config", "gateway.yaml"), sink.url(),
@@ -272,16 +278,24 @@ func TestReliabilityHostileHTTPBytesInFlight(t *testing.T) {
 	require.NoError(t, os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0))
 	mem := watchMemory(t, gw.proc)
 
-	bomb := gzipBomb(t, scaled(16, 4))
+	head, tail := gzipBombParts(t, heldMiB, boundMiB)
 	statuses := map[int]int{}
 	var noRetryAfter int
 	var mu sync.Mutex
+	// The gateway counts a refusal as it refuses; the client may read the
+	// answer only once the lingering read of the body ends.
+	refused := func() float64 {
+		n, _ := metricSum(t, gw.metrics, "otelcol_receiver_aind_http_body_in_flight_refusals")
+		return n
+	}
 	start := time.Now()
-	for range scaled(5, 3) {
+	for round := range scaled(5, 3) {
+		release := make(chan struct{})
+		before := refused()
 		var wg sync.WaitGroup
 		for range bombs {
 			wg.Go(func() {
-				status, header := postBomb(t, gw.url, bomb)
+				status, header := postHeldBomb(gw.url, head, tail, release)
 				mu.Lock()
 				defer mu.Unlock()
 				statuses[status]++
@@ -290,7 +304,13 @@ func TestReliabilityHostileHTTPBytesInFlight(t *testing.T) {
 				}
 			})
 		}
+		for deadline := time.Now().Add(30 * time.Second); refused() == before && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		held := refused() > before
+		close(release)
 		wg.Wait()
+		require.True(t, held, "round %d: %d bombs holding %d MiB each, and none refused within 30 s", round, bombs, heldMiB)
 	}
 	bombTime := time.Since(start)
 	peak := mem.stop()
@@ -300,7 +320,7 @@ func TestReliabilityHostileHTTPBytesInFlight(t *testing.T) {
 	inFlight, inFlightExported := metricSum(t, gw.metrics, "otelcol_receiver_aind_http_body_in_flight")
 
 	recordFigure(t, scenario, "max_bytes_in_flight, MiB", boundMiB)
-	recordFigure(t, scenario, "gzip bombs (rounds of 8 at once), answered 413 / 503", fmt.Sprintf("%d / %d", statuses[http.StatusRequestEntityTooLarge], statuses[http.StatusServiceUnavailable]))
+	recordFigure(t, scenario, "gzip bombs (rounds of 8 at once, each held at 12 MiB), answered 413 / 503", fmt.Sprintf("%d / %d", statuses[http.StatusRequestEntityTooLarge], statuses[http.StatusServiceUnavailable]))
 	recordFigure(t, scenario, "gzip bombs: time for all rounds", bombTime.Round(time.Millisecond))
 	recordFigure(t, scenario, "VmRSS before the bombs, MiB", baselineMiB)
 	recordFigure(t, scenario, "peak RSS over the bombs, MiB", peakMiB)
@@ -338,6 +358,37 @@ func postBomb(t *testing.T, url string, bomb []byte) (int, http.Header) {
 	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
 	if err != nil {
 		t.Logf("gzip bomb: %v", err)
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header
+}
+
+// postHeldBomb posts head, then waits for release to post tail, as one
+// gzip body to the AIND endpoint, and returns the status and the headers
+// of the answer (0 when there is none). An answer may come before release:
+// the body is then given up.
+func postHeldBomb(url string, head, tail []byte, release <-chan struct{}) (int, http.Header) {
+	body, w := io.Pipe()
+	go func() {
+		_, err := w.Write(head)
+		if err == nil {
+			<-release
+			_, err = w.Write(tail)
+		}
+		w.CloseWithError(err)
+	}()
+	defer body.Close() // unblocks the writer when the answer came first
+	req, err := http.NewRequest(http.MethodPost, url, body)
+	if err != nil {
+		return 0, nil
+	}
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	req.Header.Set("Authorization", "Bearer "+gatewayToken)
+	req.Header.Set("Content-Encoding", "gzip")
+	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+	if err != nil {
 		return 0, nil
 	}
 	defer resp.Body.Close()
@@ -561,6 +612,27 @@ func gzipBomb(t *testing.T, n int) []byte {
 	}
 	require.NoError(t, zw.Close())
 	return bytes.Repeat(member.Bytes(), n)
+}
+
+// gzipBombParts is totalMiB MiB of zeros compressed with gzip, cut where
+// the first headMiB MiB end: head decompresses on its own (a sync flush
+// ends it), tail is the rest of the stream.
+func gzipBombParts(t *testing.T, headMiB, totalMiB int) (head, tail []byte) {
+	t.Helper()
+	var out bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	require.NoError(t, err)
+	zeros := make([]byte, 1<<20)
+	for i := range totalMiB {
+		if i == headMiB {
+			require.NoError(t, zw.Flush())
+			head = bytes.Clone(out.Bytes())
+		}
+		_, err := zw.Write(zeros)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return head, out.Bytes()[len(head):]
 }
 
 // zstdBomb is mib MiB of zeros compressed with zstd.
