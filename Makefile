@@ -46,8 +46,13 @@ ocb:
 	fi
 
 ## generate: (re)generate the committed sources in otelcol-dev/ from builder-config.yaml
+# ocb generates the components; its main.go is replaced by aindcli/main.go.tmpl,
+# which adds the run subcommand (aindcli/README.md), and the module is tidied
+# for the new main.go's imports.
 generate: ocb
 	$(OCB) --config builder-config.yaml --skip-compilation
+	sed 's/@VERSION@/$(VERSION)/' aindcli/main.go.tmpl > $(DIST_DIR)/main.go
+	cd $(DIST_DIR) && $(GO) mod tidy
 	gofmt -w $(DIST_DIR)
 
 ## build: generate, then compile build/otelcol-aind

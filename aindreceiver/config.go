@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/configoptional"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/consoleinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
@@ -23,10 +24,11 @@ const (
 	StartAtEnd = fileinput.StartAtEnd
 )
 
-// Config defines the configuration of the aind receiver. It has three
-// inputs: files (include, exclude, ...), HTTP (http) and Python logging's
-// SocketHandler (socket). At least one must be configured; a receiver may
-// use all of them.
+// Config defines the configuration of the aind receiver. It has four
+// inputs: files (include, exclude, ...), HTTP (http), Python logging's
+// SocketHandler (socket) and the console of the job `otelcol-aind run`
+// runs (console, which the run command sets). At least one must be
+// configured; a receiver may use all of them.
 type Config struct {
 	// Include lists the glob patterns of the files to read. Required unless
 	// http or socket is set; empty means no file input.
@@ -59,10 +61,13 @@ type Config struct {
 	HTTP configoptional.Optional[httpinput.Config] `mapstructure:"http"`
 	// Socket enables the socket input (Python logging's SocketHandler).
 	Socket configoptional.Optional[socketinput.Config] `mapstructure:"socket"`
+	// Console enables the console input: the stdout and stderr of the job
+	// `otelcol-aind run` runs, which sets it.
+	Console configoptional.Optional[consoleinput.Config] `mapstructure:"console"`
 	// DrainTimeout bounds the drain at shutdown: the file input reads every
 	// file to its end and delivers it, the HTTP input finishes the requests
-	// in progress, the socket input delivers what its clients sent. 0 stops
-	// at once.
+	// in progress, the socket input delivers what its clients sent, the
+	// console input delivers the job's output. 0 stops at once.
 	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
 }
 
@@ -70,12 +75,12 @@ var _ component.Config = (*Config)(nil)
 
 // Validate checks the receiver configuration is valid: the keys all inputs
 // share, and the file input's, which are top-level keys, not a section
-// that would validate itself. The http and socket sections validate
+// that would validate itself. The http, socket and console sections validate
 // themselves (confmap.Validate calls every section's Validate).
 func (cfg *Config) Validate() error {
 	var errs []error
-	if len(cfg.Include) == 0 && !cfg.HTTP.HasValue() && !cfg.Socket.HasValue() {
-		errs = append(errs, errors.New("'include' must list at least one glob pattern, or 'http' or 'socket' must be set"))
+	if len(cfg.Include) == 0 && !cfg.HTTP.HasValue() && !cfg.Socket.HasValue() && !cfg.Console.HasValue() {
+		errs = append(errs, errors.New("'include' must list at least one glob pattern, or 'http', 'socket' or 'console' must be set"))
 	}
 	files := cfg.fileConfig()
 	errs = append(errs, files.Validate())

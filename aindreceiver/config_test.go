@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/consoleinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
@@ -39,6 +40,7 @@ func TestLoadConfig(t *testing.T) {
 				IncludeFileName:    true,
 				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
+				Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -58,8 +60,9 @@ func TestLoadConfig(t *testing.T) {
 					"rig_id":                      "frg_1_a",
 					"deployment.environment.name": "production",
 				},
-				HTTP:   configoptional.Default(httpinput.NewDefaultConfig()),
-				Socket: configoptional.Default(socketinput.NewDefaultConfig()),
+				HTTP:    configoptional.Default(httpinput.NewDefaultConfig()),
+				Socket:  configoptional.Default(socketinput.NewDefaultConfig()),
+				Console: configoptional.Default(consoleinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -74,6 +77,7 @@ func TestLoadConfig(t *testing.T) {
 				IncludeFileName:    true,
 				HTTP:               configoptional.Some(httpinput.NewDefaultConfig()),
 				Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
+				Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -95,6 +99,7 @@ func TestLoadConfig(t *testing.T) {
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
 					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
+					Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -125,6 +130,7 @@ func TestLoadConfig(t *testing.T) {
 					Resource:           map[string]string{"deployment.environment.name": "production"},
 					HTTP:               configoptional.Some(h),
 					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
+					Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -143,6 +149,7 @@ func TestLoadConfig(t *testing.T) {
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
 					Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
+					Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -159,6 +166,7 @@ func TestLoadConfig(t *testing.T) {
 				IncludeFileName:    true,
 				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 				Socket:             configoptional.Some(socketinput.NewDefaultConfig()),
+				Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 			},
 		},
 		{
@@ -182,6 +190,7 @@ func TestLoadConfig(t *testing.T) {
 					IncludeFileName:    true,
 					HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 					Socket:             configoptional.Some(s),
+					Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 				}
 			}(),
 		},
@@ -209,11 +218,13 @@ func TestCreateDefaultConfig(t *testing.T) {
 		IncludeFileName:    true,
 		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
+		Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 	}, cfg)
 	assert.False(t, cfg.HTTP.HasValue(), "the HTTP input is off unless configured")
 	assert.False(t, cfg.Socket.HasValue(), "the socket input is off unless configured")
+	assert.False(t, cfg.Console.HasValue(), "the console input is off unless otelcol-aind run sets it")
 	// One input is required: include, or http.
-	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http' or 'socket' must be set")
+	require.ErrorContains(t, confmap.Validate(cfg), "'include' must list at least one glob pattern, or 'http', 'socket' or 'console' must be set")
 	cfg.Include = []string{"/tmp/*.log"}
 	require.NoError(t, confmap.Validate(cfg))
 	cfg.Include = nil
@@ -230,7 +241,7 @@ func TestConfigValidateErrors(t *testing.T) {
 		{
 			name:    "no include",
 			conf:    map[string]any{},
-			wantErr: []string{"'include' must list at least one glob pattern, or 'http' or 'socket' must be set"},
+			wantErr: []string{"'include' must list at least one glob pattern, or 'http', 'socket' or 'console' must be set"},
 		},
 		{
 			name:    "empty include pattern",

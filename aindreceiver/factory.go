@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/consoleinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
@@ -38,6 +39,7 @@ func createDefaultConfig() component.Config {
 		DrainTimeout:       input.DefaultDrainTimeout,
 		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
 		Socket:             configoptional.Default(socketinput.NewDefaultConfig()),
+		Console:            configoptional.Default(consoleinput.NewDefaultConfig()),
 	}
 }
 

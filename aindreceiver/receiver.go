@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/receiver"
 
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/consoleinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
@@ -16,14 +17,14 @@ import (
 )
 
 // aindReceiver runs the configured inputs (internal/fileinput, httpinput,
-// socketinput), which hand each line or frame to the next consumer as one
+// socketinput, consoleinput), which hand each line or frame to the next consumer as one
 // log record, and drains them at shutdown.
 type aindReceiver struct {
 	set       receiver.Settings
 	cfg       *Config
 	telemetry *metadata.TelemetryBuilder
-	// inputs are the configured inputs in the order they start: the HTTP
-	// and socket inputs, then the files, so that a listener that cannot
+	// inputs are the configured inputs in the order they start: the HTTP,
+	// socket and console inputs, then the files, so that a listener that cannot
 	// listen fails Start before the checkpoints are read.
 	inputs []input.Input
 	// queues are the persistent sending queues the drain waits for.
@@ -59,6 +60,13 @@ func newReceiver(set receiver.Settings, cfg *Config, next consumer.Logs) (*aindR
 	}
 	if cfg.Socket.HasValue() {
 		in, err := socketinput.New(shared, *cfg.Socket.Get())
+		if err != nil {
+			return nil, err
+		}
+		r.inputs = append(r.inputs, in)
+	}
+	if cfg.Console.HasValue() {
+		in, err := consoleinput.New(shared, *cfg.Console.Get())
 		if err != nil {
 			return nil, err
 		}
