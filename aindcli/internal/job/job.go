@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/consolespool"
@@ -70,9 +71,15 @@ func Run(cfg Config) (Result, error) {
 	}
 	cmd.Stdout, cmd.Stderr = childEnds[0], childEnds[1]
 
-	stopSignals := forwardSignals(func() *os.Process { return cmd.Process })
+	// Signals are taken from before the start, so that none ends the
+	// wrapper; they reach the child once it runs.
+	var child atomic.Pointer[os.Process]
+	stopSignals := forwardSignals(child.Load)
 	defer stopSignals()
 	err := cmd.Start()
+	if err == nil {
+		child.Store(cmd.Process)
+	}
 	for _, w := range childEnds {
 		w.Close() // the child has its own copies
 	}
@@ -86,9 +93,10 @@ func Run(cfg Config) (Result, error) {
 		res.Code = res.Status
 	} else {
 		restore := foreground(cmd)
-		waitErr := cmd.Wait()
+		// Wait's error says the child failed, which the status says too.
+		_ = cmd.Wait()
 		restore()
-		res.Code, res.Signal, res.SignalNumber = exitOf(cmd.ProcessState, waitErr)
+		res.Code, res.Signal, res.SignalNumber = exitOf(cmd.ProcessState)
 		res.Status = res.Code
 		if res.SignalNumber > 0 {
 			res.Status = 128 + res.SignalNumber

@@ -73,7 +73,7 @@ func forwardSignals(child func() *os.Process) (stop func()) {
 
 // exitOf reads how the child ended: its exit code, or the signal that
 // ended it (code -1).
-func exitOf(state *os.ProcessState, _ error) (code int, signalName string, signalNumber int) {
+func exitOf(state *os.ProcessState) (code int, signalName string, signalNumber int) {
 	if ws, ok := state.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		sig := ws.Signal()
 		return -1, unix.SignalName(sig), int(sig)

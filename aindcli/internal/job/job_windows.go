@@ -22,6 +22,6 @@ func forwardSignals(func() *os.Process) (stop func()) {
 	return func() { signal.Stop(sigs) }
 }
 
-func exitOf(state *os.ProcessState, _ error) (code int, signalName string, signalNumber int) {
+func exitOf(state *os.ProcessState) (code int, signalName string, signalNumber int) {
 	return state.ExitCode(), "", 0
 }

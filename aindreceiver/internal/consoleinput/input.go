@@ -29,9 +29,9 @@ const (
 	obsFormat = "console"
 	// readBufferSize is the most one read of the spool takes.
 	readBufferSize = 256 << 10
-	// batchRecords is how many records are delivered at once at most
-	// while the spool has more; once it has nothing more, what is ready
-	// goes at once.
+	// batchRecords is how many records make a batch worth delivering
+	// while the spool has more to read; once it has nothing more, what is
+	// ready goes at once. One read bounds a batch: readBufferSize bytes.
 	batchRecords = 1000
 	// AttrIOStream is semconv's name of the stream a line came from.
 	AttrIOStream = "log.iostream"
