@@ -305,6 +305,17 @@ func TestTick(t *testing.T) {
 	assert.Equal(t, "ValueError: v", out[0].Body)
 	assert.EqualValues(t, 18+61, d.Consumed())
 
+	// A traceback cut off in its frames (the process killed) is not held
+	// for ever.
+	out = d.Write([]byte("Traceback (most recent call last):\n  File \"x\"\n"), t0.Add(4*time.Second), nil)
+	out = d.Tick(t0.Add(4*time.Second+999*time.Millisecond), out)
+	assert.Empty(t, out)
+	out = d.Tick(t0.Add(5*time.Second), nil)
+	require.Len(t, out, 1)
+	assert.Equal(t, "Traceback (most recent call last):", out[0].Body)
+	assert.Equal(t, &Exception{Stacktrace: "Traceback (most recent call last):\n  File \"x\""}, out[0].Exception)
+	assert.EqualValues(t, 18+61+46, d.Consumed())
+
 	// A progress bar that does not end.
 	start := t0.Add(10 * time.Second)
 	out = d.Write([]byte("\r 10%|█ "), start, nil)
@@ -312,7 +323,7 @@ func TestTick(t *testing.T) {
 	assert.Empty(t, out)
 	out = d.Tick(start.Add(10*time.Second), nil)
 	assert.Equal(t, []string{"20%|██"}, bodies(out))
-	assert.EqualValues(t, 18+61+len("\r 10%|█ \r 20%|██ "), d.Consumed())
+	assert.EqualValues(t, 18+61+46+len("\r 10%|█ \r 20%|██ "), d.Consumed())
 	// Its later state is another record.
 	out = d.Write([]byte("\r100%|███\n"), start.Add(11*time.Second), nil)
 	assert.Equal(t, []string{"100%|███"}, bodies(out))
@@ -376,6 +387,9 @@ func TestLongTraceback(t *testing.T) {
 	in := "ERROR:root:deep\nTraceback (most recent call last):\n" + frames + "RecursionError: maximum recursion depth exceeded\nnext\n"
 	out := decodeChunked(t, c, in)
 	require.Len(t, out, 2)
+	d := NewDecoder(c)
+	d.Write([]byte(in[:len(in)-len("next\n")]), t0, nil)
+	assert.LessOrEqual(t, cap(d.tb.text), 2*d.bufLimit(), "the traceback held stays bounded")
 	r := out[0]
 	assert.Equal(t, "deep", r.Body)
 	assert.True(t, r.Truncated)

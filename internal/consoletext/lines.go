@@ -251,9 +251,6 @@ func (d *Decoder) tracebackRecord() Record {
 		rec.Truncated = rec.Truncated || d.heldLog.Truncated
 	}
 	tb.joined, tb.excLine = false, ""
-	if cap(tb.text) > 4*d.bufLimit() {
-		tb.text = nil
-	}
 	return rec
 }
 
