@@ -1,0 +1,3 @@
+def f():
+    raise ExceptionGroup("several errors", [ValueError("a"), TypeError("b")])
+f()
