@@ -432,3 +432,99 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+// With --config, the console input joins the user's own logs pipeline: the
+// first aind receiver's when there is one (sharing its resource), else a
+// receiver aind/run added to every logs pipeline. Either way the console's
+// records pass through the user's processors (here a resource processor
+// setting pipeline_name, a label in Loki) to the user's exporter.
+func TestRunUserConfig(t *testing.T) {
+	python := systemPython(t)
+	job := testdataPath(t, "run_job.py")
+	const common = `
+processors:
+  resource/team:
+    attributes:
+      - key: pipeline_name
+        value: user-pipeline
+        action: upsert
+  aind: {}
+exporters:
+  otlp_http:
+    endpoint: ${env:LOKI_OTLP_ENDPOINT}
+service:
+  telemetry:
+    metrics:
+      level: none
+  pipelines:
+    logs:
+      processors: [resource/team, aind]
+      exporters: [otlp_http]
+`
+	for _, c := range []struct {
+		name      string
+		receivers string
+		jsonl     int    // the job's JSON Lines records the config reads
+		capsule   string // co_capsule_id of the console's records
+	}{
+		{"with an aind receiver", `
+receivers:
+  aind/files:
+    include:
+      - "${env:AIND_LOG_DIR}/*.jsonl"
+    start_at: beginning
+    resource:
+      co.capsule.id: user-capsule
+service:
+  pipelines:
+    logs:
+      receivers: [aind/files]
+`, runJobJSONL, "user-capsule"},
+		{"without an aind receiver", `
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 127.0.0.1:${env:USER_OTLP_PORT}
+service:
+  pipelines:
+    logs:
+      receivers: [otlp]
+`, 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			loki := startLoki(t)
+			env := append(runEnv(t, loki.url("/otlp")), "USER_OTLP_PORT="+itoa(freePort(t)))
+			// Two files, merged in order as the collector merges them.
+			configs := []string{writeConfig(t, common), writeConfig(t, c.receivers)}
+			res := runWrapped(t, env, "--config", configs[0], "--config", configs[1], "--", python, job)
+			require.Equal(t, 1, res.status, "the wrapper exits with the job's status")
+			assert.NotContains(t, string(res.stderr), "were not delivered")
+
+			want := runJobPrints + runJobLogs + c.jsonl + runJobOthers + 1
+			entries := allEntries(t, loki, want, time.Minute)
+			assert.Equal(t, want, len(entries), "records in Loki")
+			for _, kind := range []struct {
+				prefix string
+				n      int
+			}{{"print", runJobPrints}, {"log", runJobLogs}, {"jsonl", c.jsonl}} {
+				counts, byNumber := numbered(entries, kind.prefix)
+				missing, duplicated := onceEach(counts, kind.n)
+				assert.Zero(t, missing, "%s lines missing", kind.prefix)
+				assert.Zero(t, duplicated, "%s lines twice", kind.prefix)
+				assert.Len(t, byNumber, kind.n, "%s lines", kind.prefix)
+				other := 0
+				for _, e := range byNumber {
+					if e.Labels["pipeline_name"] != "user-pipeline" || e.Metadata["co_capsule_id"] != c.capsule {
+						other++
+					}
+				}
+				assert.Zero(t, other, "%s lines that did not pass through the user's pipeline", kind.prefix)
+			}
+			if end := endRecords(entries); assert.Len(t, end, 1, "end-of-run records") {
+				assert.Equal(t, "1", end[0].Metadata["process_exit_code"])
+				assert.Equal(t, "user-pipeline", end[0].Labels["pipeline_name"])
+			}
+		})
+	}
+}
