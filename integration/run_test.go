@@ -48,6 +48,7 @@ type runResult struct {
 	status         int
 	stdout, stderr []byte
 	took           time.Duration
+	ended          time.Time // when the test saw the command end
 }
 
 // runEnv is the environment of `otelcol-aind run` in a capsule: the five
@@ -72,7 +73,7 @@ func runEnv(t *testing.T, endpoint string) []string {
 type runCommand struct {
 	cmd            *exec.Cmd
 	stdout, stderr *syncBuffer
-	started        time.Time
+	started, ended time.Time
 	exited         chan struct{}
 }
 
@@ -89,6 +90,7 @@ func startRunCommand(t *testing.T, env []string, name string, args ...string) *r
 	r.started = time.Now()
 	go func() {
 		_ = r.cmd.Wait()
+		r.ended = time.Now()
 		close(r.exited)
 	}()
 	t.Cleanup(func() {
@@ -117,7 +119,8 @@ func (r *runCommand) wait(t *testing.T, timeout time.Duration) runResult {
 		status: r.cmd.ProcessState.ExitCode(),
 		stdout: []byte(r.stdout.String()),
 		stderr: []byte(r.stderr.String()),
-		took:   time.Since(r.started),
+		took:   r.ended.Sub(r.started),
+		ended:  r.ended,
 	}
 }
 
@@ -527,4 +530,32 @@ service:
 			}
 		})
 	}
+}
+
+// A console repeats itself ("epoch done", a blank-looking separator, the
+// same warning in a loop): each line printed is a record in Loki, in the
+// order printed.
+func TestRunRepeatedLines(t *testing.T) {
+	python := systemPython(t)
+	loki := startLoki(t)
+	const n = 20
+	res := runWrapped(t, runEnv(t, loki.url("/otlp")), "--", python, "-c",
+		fmt.Sprintf(`for i in range(%d): print("epoch done"); print("step %%03d" %% i)`, n))
+	require.Equal(t, 0, res.status)
+	entries := allEntries(t, loki, 2*n+1, 30*time.Second)
+	assert.Len(t, containing(entries, "epoch done"), n, `"epoch done" lines in Loki`)
+	var steps []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Line, "step ") {
+			steps = append(steps, e.Line)
+		}
+	}
+	require.Len(t, steps, n, `"step" lines in Loki`)
+	outOfOrder := 0
+	for i, s := range steps {
+		if s != fmt.Sprintf("step %03d", i) {
+			outOfOrder++
+		}
+	}
+	assert.Zero(t, outOfOrder, "lines Loki returns out of the order printed")
 }
