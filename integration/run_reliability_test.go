@@ -58,10 +58,13 @@ func TestReliabilityRun(t *testing.T) {
 		require.NoError(t, os.Remove(pause)) // the job prints the second half and exits
 		time.Sleep(time.Until(down.Add(5 * time.Second)))
 		b.gate.up(t)
+		back := time.Now()
 		res := run.wait(t, 3*time.Minute)
 		assert.Equal(t, 0, res.status, "the wrapper exits with the job's status")
-		took := time.Since(down)
-		recordFigure(t, scenario, "backend down to wrapper exit (s)", fmt.Sprintf("%.2f", took.Seconds()))
+		took := res.ended.Sub(down)
+		// The exporter's retry interval grows to 5 s (max_interval), so
+		// the wrapper finds the backend back within about 5 s.
+		recordFigure(t, scenario, "backend down to wrapper exit / backend back to wrapper exit (s)", fmt.Sprintf("%.2f / %.2f", took.Seconds(), res.ended.Sub(back).Seconds()))
 		assert.GreaterOrEqual(t, took, 5*time.Second, "the wrapper waited for the backend")
 		b.delivered(t, scenario, res, runLines(lines), 0, "")
 	})
