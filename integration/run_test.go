@@ -545,11 +545,14 @@ func TestRunRepeatedLines(t *testing.T) {
 	entries := allEntries(t, loki, 2*n+1, 30*time.Second)
 	assert.Len(t, containing(entries, "epoch done"), n, `"epoch done" lines in Loki`)
 	var steps []string
+	times := map[int64]bool{}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Line, "step ") {
 			steps = append(steps, e.Line)
+			times[e.Time] = true
 		}
 	}
+	t.Logf("the %d step lines have %d distinct timestamps in Loki", len(steps), len(times))
 	require.Len(t, steps, n, `"step" lines in Loki`)
 	outOfOrder := 0
 	for i, s := range steps {
