@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -315,7 +316,7 @@ func TestRunCapsuleAcceptance(t *testing.T) {
 		if e.Metadata["log_iostream"] != "stderr" {
 			wrongStream++
 		}
-		if e.Metadata["detected_level"] != level.detected {
+		if e.Metadata["detected_level"] != level.detected || e.Metadata["severity_text"] != level.python {
 			wrongLevel++
 		}
 		if e.Metadata["scope_name"] != "capsule.job" {
@@ -326,7 +327,7 @@ func TestRunCapsuleAcceptance(t *testing.T) {
 		}
 	}
 	assert.Zero(t, wrongStream, "logging lines not on stderr")
-	assert.Zero(t, wrongLevel, "logging lines whose detected_level is not their level name's")
+	assert.Zero(t, wrongLevel, "logging lines whose detected_level or severity_text is not their level name's")
 	assert.Zero(t, wrongScope, "logging lines whose scope is not their logger")
 	assert.Zero(t, wrongBody, "logging lines whose body is not the message alone")
 
@@ -391,6 +392,14 @@ func TestRunCapsuleAcceptance(t *testing.T) {
 		assert.Equal(t, "python3", e.Metadata["process_command"])
 		assert.Equal(t, "error", e.Metadata["detected_level"])
 		assert.Empty(t, e.Metadata["process_exit_signal"])
+		started, err1 := time.Parse(time.RFC3339Nano, e.Metadata["process_creation_time"])
+		exited, err2 := time.Parse(time.RFC3339Nano, e.Metadata["process_exit_time"])
+		duration, err3 := strconv.ParseFloat(e.Metadata["aind_run_duration"], 64)
+		if assert.NoError(t, errors.Join(err1, err2, err3), "the end-of-run record's times") {
+			assert.True(t, started.Before(exited), "process.creation.time is before process.exit.time")
+			assert.InDelta(t, exited.Sub(started).Seconds(), duration, 0.001, "aind.run.duration")
+			assert.Less(t, duration, res.took.Seconds(), "the job ran within the wrapper")
+		}
 		// The console's records by severity: 20 DEBUG logging lines, 21
 		// INFO (the non-ASCII one), 20 WARNING, 20 ERROR and
 		// log.exception's, 20 CRITICAL, the uncaught traceback (ERROR);
