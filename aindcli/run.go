@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -105,7 +106,16 @@ func runJob(set otelcol.CollectorSettings, configs []string, spoolLimit int64, a
 		return fail(stderr, fmt.Sprintf("the pipeline did not start, so the job was not run: %v", err))
 	}
 
+	// While the job runs, the pipeline leaves it a core: on a capsule's two
+	// cores a job printing fast otherwise shares one with the delivery of
+	// what it prints (bench/RESULTS.md, "otelcol-aind run"). The drain,
+	// once the job is gone, has them all again.
+	procs := runtime.GOMAXPROCS(0)
+	if procs > 1 {
+		runtime.GOMAXPROCS(procs - 1)
+	}
 	res, spoolErr := job.Run(job.Config{Args: args, Spool: spool, SpoolLimit: spoolLimit, Stdout: stdout, Stderr: stderr})
+	runtime.GOMAXPROCS(procs)
 	if res.StartError != "" {
 		fmt.Fprintf(stderr, "otelcol-aind run: %s: %s\n", res.Command, res.StartError)
 	}
