@@ -90,6 +90,9 @@ type runSample struct {
 	total      time.Duration // the process benchrun started: exec to exit
 	processCPU time.Duration // its rusage: the wrapper's and its children's
 	records    int64         // records at the sink; -1: no sink
+	// harnessCPU is benchrun's own CPU over the run: the sink's, on the
+	// same cores as the job and the collector.
+	harnessCPU time.Duration
 }
 
 // collectorCPU is the wrapper's CPU without the job's: wait4's rusage of
@@ -160,9 +163,11 @@ func (t runTarget) run(ctx context.Context) (runSample, error) {
 	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr, cmd.Env = dir, stdout, stderr, env
+	harness0 := selfCPU()
 	start := time.Now()
 	err = cmd.Run()
 	s.total = time.Since(start)
+	s.harnessCPU = selfCPU() - harness0
 	if err != nil {
 		return s, fmt.Errorf("%s: %v\n--- %s (last lines) ---\n%s", strings.Join(argv, " "), err, stderrPath, tail(stderrPath, 20))
 	}

@@ -78,7 +78,7 @@ func runMode(ctx context.Context, cfg *config) int {
 func (s runSample) String() string {
 	out := fmt.Sprintf("job %.3f s (CPU %.2f s), total %.2f s, CPU %.2f s", s.jobWall.Seconds(), s.jobCPU.Seconds(), s.total.Seconds(), s.processCPU.Seconds())
 	if s.records >= 0 {
-		out += fmt.Sprintf(", %d records at the sink", s.records)
+		out += fmt.Sprintf(", %d records at the sink (benchrun %.2f CPU-s)", s.records, s.harnessCPU.Seconds())
 	}
 	return out
 }

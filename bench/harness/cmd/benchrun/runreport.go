@@ -19,24 +19,26 @@ type runRow struct {
 	total    float64 // s
 	colCPU   float64 // s: the wrapper's CPU without the job's
 	jobCPU   float64 // s
+	sinkCPU  float64 // s: benchrun's (the sink's) CPU over the run
 	records  []int64 // per run; -1: no sink
 	expected int64   // -1: not checked
 }
 
 func summariseRun(t runTarget, ss []runSample) runRow {
 	row := runRow{target: t, runs: len(ss), expected: t.expectedRecords()}
-	var job, total, col, jobCPU []float64
+	var job, total, col, jobCPU, sinkCPU []float64
 	for _, s := range ss {
 		job = append(job, s.jobWall.Seconds())
 		total = append(total, s.total.Seconds())
 		col = append(col, s.collectorCPU().Seconds())
 		jobCPU = append(jobCPU, s.jobCPU.Seconds())
+		sinkCPU = append(sinkCPU, s.harnessCPU.Seconds())
 		row.records = append(row.records, s.records)
 	}
 	if len(ss) == 0 {
 		return row
 	}
-	row.jobWall, row.total, row.colCPU, row.jobCPU = median(job), median(total), median(col), median(jobCPU)
+	row.jobWall, row.total, row.colCPU, row.jobCPU, row.sinkCPU = median(job), median(total), median(col), median(jobCPU), median(sinkCPU)
 	row.jobMin, row.jobMax = slices.Min(job), slices.Max(job)
 	return row
 }
@@ -101,6 +103,7 @@ func (r runReport) header() []string {
 	return append(lines,
 		"redirect: the job alone, its stdout a file; run up: otelcol-aind run -- JOB, the wrapper's stdout a file, LOKI_OTLP_ENDPOINT benchrun's OTLP sink on 127.0.0.1; run down: the same with LOKI_OTLP_ENDPOINT a closed 127.0.0.1 port and AIND_DRAIN_TIMEOUT="+r.drain,
 		"job wall: the job's own, from its start to the return of its last write; total: exec to exit of what benchrun started (the wrapper's includes the pipeline's start and the drain)",
+		"sink CPU: benchrun's own over the run (the sink decoding what the collector sends), on the same cores as the job and the collector",
 		"collector CPU: user+sys of the wrapper (wait4's rusage, which includes the job) minus the job's own (getrusage(RUSAGE_SELF) at its last write)",
 		fmt.Sprintf("file path: otelcol-aind run -- true with the same number of ~%d-byte AIND JSON lines (timestamp, level, message) in AIND_LOG_DIR, read by the embedded capsule-run.yaml's file input and delivered at the drain; run -- true: the same with nothing to deliver (the fixed cost)", r.lineBytes),
 	)
@@ -219,10 +222,10 @@ func (r runReport) cpuRatios() []string {
 }
 
 func (r runReport) table(w io.Writer, md bool) {
-	head := []string{"target", "job wall s", "min–max", "× redirect", "total s", "collector CPU-s", "job CPU-s", "records at the sink"}
+	head := []string{"target", "job wall s", "min–max", "× redirect", "total s", "collector CPU-s", "job CPU-s", "sink CPU-s", "records at the sink"}
 	if md {
 		fmt.Fprintln(w, "| "+strings.Join(head, " | ")+" |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	} else {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		defer tw.Flush()
@@ -230,7 +233,10 @@ func (r runReport) table(w io.Writer, md bool) {
 		fmt.Fprintln(w, strings.Join(head, "\t")+"\t")
 	}
 	for _, row := range r.rows {
-		c := []string{row.target.name(), "–", "–", "–", fmt.Sprintf("%.2f", row.total), "–", "–", row.recordsCell()}
+		c := []string{row.target.name(), "–", "–", "–", fmt.Sprintf("%.2f", row.total), "–", "–", "–", row.recordsCell()}
+		if row.expected >= 0 {
+			c[7] = fmt.Sprintf("%.2f", row.sinkCPU)
+		}
 		if row.target.job != "" {
 			c[1], c[2] = fmt.Sprintf("%.3f", row.jobWall), fmt.Sprintf("%.3f–%.3f", row.jobMin, row.jobMax)
 			c[3] = fmt.Sprintf("%.2f", r.ratio(row.target.job, row.target.via))
