@@ -49,7 +49,7 @@ embedded config/capsule-run.yaml.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runJob(set, configs, spoolLimitMiB<<20, args, cmd.ErrOrStderr())
+			return runJob(set, configs, spoolLimitMiB<<20, args, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	// Flags after COMMAND are COMMAND's.
@@ -59,7 +59,9 @@ embedded config/capsule-run.yaml.`,
 	return cmd
 }
 
-func runJob(set otelcol.CollectorSettings, configs []string, spoolLimit int64, args []string, stderr io.Writer) error {
+// runJob runs the job of args; its stdout and stderr pass through to
+// stdout and stderr, which are the wrapper's own but in tests.
+func runJob(set otelcol.CollectorSettings, configs []string, spoolLimit int64, args []string, stdout, stderr io.Writer) error {
 	if spoolLimit <= 0 {
 		return fail(stderr, "--spool-limit-mib must be positive")
 	}
@@ -103,7 +105,7 @@ func runJob(set otelcol.CollectorSettings, configs []string, spoolLimit int64, a
 		return fail(stderr, fmt.Sprintf("the pipeline did not start, so the job was not run: %v", err))
 	}
 
-	res, spoolErr := job.Run(job.Config{Args: args, Spool: spool, SpoolLimit: spoolLimit, Stdout: os.Stdout, Stderr: os.Stderr})
+	res, spoolErr := job.Run(job.Config{Args: args, Spool: spool, SpoolLimit: spoolLimit, Stdout: stdout, Stderr: stderr})
 	if res.StartError != "" {
 		fmt.Fprintf(stderr, "otelcol-aind run: %s: %s\n", res.Command, res.StartError)
 	}

@@ -123,7 +123,7 @@ func TestWriterSpoolsAgainOnceDelivered(t *testing.T) {
 	w.SegmentSize = 5
 	w.Write([]byte("1234\n"))
 	w.Write([]byte("5678\n")) // a second segment; the bound is reached
-	w.Write([]byte("full\n"))       // dropped
+	w.Write([]byte("full\n")) // dropped
 	r := NewReader(dir, Stdout, 0)
 	defer r.Close()
 	readAll(t, r)

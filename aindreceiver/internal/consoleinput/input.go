@@ -212,9 +212,7 @@ func (in *Input) follow(stream string) {
 			case <-wait.C:
 			case <-in.stop:
 				// Look once more at once: the stream may have ended.
-				if !wait.Stop() {
-					<-wait.C
-				}
+				wait.Stop()
 			}
 		}
 	}
@@ -237,13 +235,7 @@ func (in *Input) deliver(stream string, records []consoletext.Record) bool {
 		ld := in.build(stream, records)
 		if attempt == 1 {
 			counts = countSeverities(ld)
-			truncated := 0
-			for i := range records {
-				if records[i].Truncated {
-					truncated++
-				}
-			}
-			input.CountLines(in.ctx, in.set.Telemetry, jsonlines.Counts{Truncated: truncated})
+			input.CountLines(in.ctx, in.set.Telemetry, jsonlines.Counts{Truncated: consoletext.Truncated(records)})
 		}
 		return ld
 	})
@@ -256,26 +248,13 @@ func (in *Input) deliver(stream string, records []consoletext.Record) bool {
 	return true
 }
 
-// build makes the records of one stream into logs: the receiver's
-// resource, a scope per run of records of the same logger, and the stream
-// on every record.
+// build makes the records of one stream into logs, with the receiver's
+// resource and the stream on every record.
 func (in *Input) build(stream string, records []consoletext.Record) plog.Logs {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	in.putResource(rl.Resource().Attributes())
-	observed := pcommon.NewTimestampFromTime(time.Now())
-	var sl plog.ScopeLogs
-	for i := range records {
-		r := &records[i]
-		if i == 0 || r.Logger != records[i-1].Logger {
-			sl = rl.ScopeLogs().AppendEmpty()
-			sl.Scope().SetName(r.Logger)
-		}
-		lr := sl.LogRecords().AppendEmpty()
-		lr.SetObservedTimestamp(observed)
-		r.CopyTo(lr)
-		lr.Attributes().PutStr(AttrIOStream, stream)
-	}
+	consoletext.AppendRecords(rl, records, pcommon.NewTimestampFromTime(time.Now()), [][2]string{{AttrIOStream, stream}})
 	return ld
 }
 
