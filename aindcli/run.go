@@ -96,13 +96,13 @@ func runJob(set otelcol.CollectorSettings, configs []string, spoolLimit int64, a
 	set.DisableGracefulShutdown = true
 	col, err := otelcol.NewCollector(set)
 	if err != nil {
-		os.RemoveAll(spool)
+		consolespool.Remove(spool)
 		return fail(stderr, fmt.Sprintf("the pipeline cannot start: %v", err))
 	}
 	stopped := make(chan error, 1)
 	go func() { stopped <- col.Run(context.Background()) }()
 	if err := waitRunning(col, stopped); err != nil {
-		os.RemoveAll(spool)
+		consolespool.Remove(spool)
 		return fail(stderr, fmt.Sprintf("the pipeline did not start, so the job was not run: %v", err))
 	}
 
@@ -178,7 +178,9 @@ func reportDelivery(stderr io.Writer, spool string, res job.Result, colErr error
 		if colErr != nil {
 			fmt.Fprintln(stderr, "otelcol-aind run: the job's output was delivered; the pipeline reported an error at its end (above)")
 		}
-		os.RemoveAll(spool)
+		if err := consolespool.Remove(spool); err != nil {
+			fmt.Fprintf(stderr, "otelcol-aind run: the job's output was delivered, but its spool %s could not be removed: %v\n", spool, err)
+		}
 		return
 	}
 	fmt.Fprintf(stderr, "otelcol-aind run: %d lines of the job's output were not delivered (%d past the spool's bound, %d when the drain ran out of time)", dropped+undelivered, dropped, undelivered)
