@@ -296,8 +296,11 @@ func Truncated(records []Record) int {
 
 // AppendRecords adds records to rl, as every input that reads console text
 // builds them: a scope per run of records of the same logger, named by it,
-// and on each record the observed time and the attributes attrs (key,
-// value), after those CopyTo puts.
+// and on each record the attributes attrs (key, value), after those CopyTo
+// puts. A console line has no time of its own, and Loki keeps one of two
+// entries with the same time and text and cannot order entries of the same
+// time: the records' observed times are observed, observed+1ns, ... in
+// their order.
 func AppendRecords(rl plog.ResourceLogs, records []Record, observed pcommon.Timestamp, attrs [][2]string) {
 	var sl plog.ScopeLogs
 	for i := range records {
@@ -307,7 +310,7 @@ func AppendRecords(rl plog.ResourceLogs, records []Record, observed pcommon.Time
 			sl.Scope().SetName(r.Logger)
 		}
 		lr := sl.LogRecords().AppendEmpty()
-		lr.SetObservedTimestamp(observed)
+		lr.SetObservedTimestamp(observed + pcommon.Timestamp(i))
 		r.CopyTo(lr)
 		for _, kv := range attrs {
 			lr.Attributes().PutStr(kv[0], kv[1])

@@ -159,6 +159,9 @@ func (in *Input) follow(stream string) {
 	defer reader.Close()
 	decoder := consoletext.NewDecoder(in.lines)
 	checkpoint := from
+	// next is the least observed time of the stream's next record: the
+	// records' times increase along the stream (consoletext.AppendRecords).
+	var next pcommon.Timestamp
 	buf := make([]byte, readBufferSize)
 	var records []consoletext.Record
 	wait := time.NewTimer(0)
@@ -190,7 +193,7 @@ func (in *Input) follow(stream string) {
 			}
 		}
 		if len(records) > 0 && (len(records) >= batchRecords || n == 0) {
-			if !in.deliver(stream, records) {
+			if !in.deliver(stream, records, &next) {
 				in.countUndelivered(stream, checkpoint)
 				return
 			}
@@ -229,10 +232,12 @@ func (in *Input) stopping() bool {
 
 // deliver delivers the records of one stream and counts them by severity
 // once accepted. It reports false when the drain's time ran out first.
-func (in *Input) deliver(stream string, records []consoletext.Record) bool {
+func (in *Input) deliver(stream string, records []consoletext.Record, next *pcommon.Timestamp) bool {
 	var counts severityCounts
+	observed := max(pcommon.NewTimestampFromTime(time.Now()), *next)
+	*next = observed + pcommon.Timestamp(len(records))
 	err := in.retry.Deliver(in.ctx, func(attempt int) plog.Logs {
-		ld := in.build(stream, records)
+		ld := in.build(stream, records, observed)
 		if attempt == 1 {
 			counts = countSeverities(ld)
 			input.CountLines(in.ctx, in.set.Telemetry, jsonlines.Counts{Truncated: consoletext.Truncated(records)})
@@ -250,11 +255,11 @@ func (in *Input) deliver(stream string, records []consoletext.Record) bool {
 
 // build makes the records of one stream into logs, with the receiver's
 // resource and the stream on every record.
-func (in *Input) build(stream string, records []consoletext.Record) plog.Logs {
+func (in *Input) build(stream string, records []consoletext.Record, observed pcommon.Timestamp) plog.Logs {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	in.putResource(rl.Resource().Attributes())
-	consoletext.AppendRecords(rl, records, pcommon.NewTimestampFromTime(time.Now()), [][2]string{{AttrIOStream, stream}})
+	consoletext.AppendRecords(rl, records, observed, [][2]string{{AttrIOStream, stream}})
 	return ld
 }
 
