@@ -4,7 +4,6 @@ package main
 // C:\AIND-smoke\run\run.yaml -- child.exe` (scripts/windows-smoke/run.yaml).
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/scripts/windows-smoke/internal/childout"
@@ -40,47 +40,24 @@ type consoleRecord struct {
 }
 
 func readConsoleRecords(path string) ([]consoleRecord, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var (
-		out []consoleRecord
-		u   plog.JSONUnmarshaler
-	)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-	for n := 1; sc.Scan(); n++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
+	var out []consoleRecord
+	err := readLogs(path, func(_ pcommon.Map, sl plog.ScopeLogs, lr plog.LogRecord) {
+		attrs := lr.Attributes()
+		r := consoleRecord{
+			stream:   str(attrs, attrIOStream),
+			scope:    sl.Scope().Name(),
+			body:     lr.Body().AsString(),
+			command:  str(attrs, attrCommand),
+			severity: lr.SeverityText(),
+			event:    lr.EventName(),
 		}
-		ld, err := u.UnmarshalLogs(sc.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, n, err)
+		if v, ok := attrs.Get(attrExitCode); ok {
+			code := v.Int()
+			r.exitCode = &code
 		}
-		for _, rl := range ld.ResourceLogs().All() {
-			for _, sl := range rl.ScopeLogs().All() {
-				for _, lr := range sl.LogRecords().All() {
-					attrs := lr.Attributes()
-					r := consoleRecord{
-						stream:   str(attrs, attrIOStream),
-						scope:    sl.Scope().Name(),
-						body:     lr.Body().AsString(),
-						command:  str(attrs, attrCommand),
-						severity: lr.SeverityText(),
-						event:    lr.EventName(),
-					}
-					if v, ok := attrs.Get(attrExitCode); ok {
-						code := v.Int()
-						r.exitCode = &code
-					}
-					out = append(out, r)
-				}
-			}
-		}
-	}
-	return out, sc.Err()
+		out = append(out, r)
+	})
+	return out, err
 }
 
 // checkConsole checks the records of one run of the wrapper, and its output.

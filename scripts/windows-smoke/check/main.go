@@ -254,17 +254,15 @@ func expected(files map[string][]line, host string) []record {
 	return out
 }
 
-// readRecords reads the file exporter's output, one OTLP JSON request per line.
-func readRecords(path string) ([]record, error) {
+// readLogs reads the file exporter's output, one OTLP JSON request per
+// line, and calls each for every record, with its resource and scope.
+func readLogs(path string, each func(res pcommon.Map, sl plog.ScopeLogs, lr plog.LogRecord)) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	var (
-		out []record
-		u   plog.JSONUnmarshaler
-	)
+	var u plog.JSONUnmarshaler
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -274,31 +272,40 @@ func readRecords(path string) ([]record, error) {
 		ld, err := u.UnmarshalLogs(sc.Bytes())
 		if err != nil {
 			// The exporter may be writing this line right now.
-			return out, fmt.Errorf("%s line %d: %w", path, n, err)
+			return fmt.Errorf("%s line %d: %w", path, n, err)
 		}
 		for _, rl := range ld.ResourceLogs().All() {
-			res := rl.Resource().Attributes()
 			for _, sl := range rl.ScopeLogs().All() {
 				for _, lr := range sl.LogRecords().All() {
-					attrs := lr.Attributes()
-					_, parseErr := attrs.Get("aind.parse.error")
-					out = append(out, record{
-						file:       str(attrs, "log.file.name"),
-						path:       str(attrs, "log.file.path"),
-						body:       lr.Body().AsString(),
-						sevNumber:  lr.SeverityNumber(),
-						sevText:    lr.SeverityText(),
-						parseError: parseErr,
-						hostName:   str(res, "host.name"),
-						service:    str(res, "service.name"),
-						rigID:      str(res, "rig_id"),
-						compID:     str(res, "comp_id"),
-					})
+					each(rl.Resource().Attributes(), sl, lr)
 				}
 			}
 		}
 	}
-	return out, sc.Err()
+	return sc.Err()
+}
+
+// readRecords reads the file input's records from the file exporter's
+// output.
+func readRecords(path string) ([]record, error) {
+	var out []record
+	err := readLogs(path, func(res pcommon.Map, _ plog.ScopeLogs, lr plog.LogRecord) {
+		attrs := lr.Attributes()
+		_, parseErr := attrs.Get("aind.parse.error")
+		out = append(out, record{
+			file:       str(attrs, "log.file.name"),
+			path:       str(attrs, "log.file.path"),
+			body:       lr.Body().AsString(),
+			sevNumber:  lr.SeverityNumber(),
+			sevText:    lr.SeverityText(),
+			parseError: parseErr,
+			hostName:   str(res, "host.name"),
+			service:    str(res, "service.name"),
+			rigID:      str(res, "rig_id"),
+			compID:     str(res, "comp_id"),
+		})
+	})
+	return out, err
 }
 
 func str(m pcommon.Map, key string) string {
