@@ -204,11 +204,11 @@ BENCH_DIR      := $(BUILD_DIR)/bench
 BENCH_CORPUS   := $(BENCH_DIR)/corpus.jsonl
 BENCHRUN_FLAGS ?=
 
-.PHONY: bench bench-tools bench-corpus bench-scaling bench-smoke
+.PHONY: bench bench-tools bench-corpus bench-scaling bench-smoke bench-run
 
 bench-tools:
 	@mkdir -p $(BENCH_DIR)
-	cd bench/harness && $(GO) build -trimpath -o $(abspath $(BENCH_DIR))/ ./cmd/corpusgen ./cmd/physref ./cmd/benchrun
+	cd bench/harness && $(GO) build -trimpath -o $(abspath $(BENCH_DIR))/ ./cmd/corpusgen ./cmd/physref ./cmd/benchrun ./cmd/printjob
 
 # The corpus is regenerated when missing, when BENCH_LINES changed (the
 # .lines stamp) or when older than a day: its timestamps must stay recent.
@@ -224,7 +224,7 @@ bench: build bench-peer bench-corpus
 	$(BENCH_DIR)/benchrun -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) -checkpoints bench/checkpoints.yaml \
 		-peer $(PEER) -require-peer -physref $(BENCH_DIR)/physref -md $(BENCH_DIR)/results.md $(BENCHRUN_FLAGS)
 
-## bench-smoke: the benchmark tools' tests, the comparison modules' tests (their README verdicts) and benchmarks once, one short run of ours and the physical reference, one of the shipped configs, and bench/export once (CI: no peer build)
+## bench-smoke: the benchmark tools' tests, the comparison modules' tests (their README verdicts) and benchmarks once, one short run of ours and the physical reference, one of the shipped configs, bench/export once, and the run mode once on 20k lines (CI: no peer build)
 bench-smoke: build bench-tools
 	cd bench/harness && $(GO) test ./...
 	cd bench/pickle && $(GO) test -bench . -benchtime 1x ./...
@@ -235,12 +235,19 @@ bench-smoke: build bench-tools
 		-peer '' -physref $(BENCH_DIR)/physref -decoders goccy
 	$(BENCH_DIR)/benchrun -mode shipped -shipped-targets agent,gateway -corpus $(BENCH_DIR)/smoke/corpus.jsonl -runs 1 -ours $(OTELCOL)
 	cd bench/export && BENCH_CORPUS=$(abspath $(BENCH_DIR))/smoke/corpus.jsonl $(GO) test -run '^$$' -bench . -benchtime 1x ./...
+	$(BENCH_DIR)/benchrun -mode run -runs 1 -run-lines 20000 -ours $(OTELCOL) -printjob $(BENCH_DIR)/printjob
 
 ## bench-shipped: config/capsule-agent.yaml, config/gateway.yaml and the stock contrib peer doing the agent's job, as users run them, exporting over otlp_http to a sink (results also in build/bench/shipped.md)
 .PHONY: bench-shipped
 bench-shipped: build bench-peer bench-corpus
 	$(BENCH_DIR)/benchrun -mode shipped -corpus $(BENCH_CORPUS) -runs $(BENCH_RUNS) -ours $(OTELCOL) -peer $(PEER) \
 		-md $(BENCH_DIR)/shipped.md $(BENCHRUN_FLAGS)
+
+## bench-run: a job printing BENCH_RUN_LINES lines of 100 B under otelcol-aind run (backend up and down) against it redirected to a file, BENCH_RUNS rounds interleaved; medians, ratios (PASS/FAIL against 1.1x) and the collector's CPU per line, console path vs file path (results also in build/bench/run.md)
+BENCH_RUN_LINES ?= 1000000
+bench-run: build bench-tools
+	$(BENCH_DIR)/benchrun -mode run -runs $(BENCH_RUNS) -run-lines $(BENCH_RUN_LINES) -ours $(OTELCOL) -printjob $(BENCH_DIR)/printjob \
+		-md $(BENCH_DIR)/run.md $(BENCHRUN_FLAGS)
 
 ## bench-scaling: ours with 1/10/100 files tailed at once, a 2 GiB backlog and 1,000 idle files (results also in build/bench/scaling.md)
 bench-scaling: build bench-corpus

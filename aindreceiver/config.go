@@ -55,6 +55,9 @@ type Config struct {
 	// batches that were accepted, with every batch before them. 1 delivers
 	// a file's batches one after the other, in order.
 	MaxBatchesInFlight int `mapstructure:"max_batches_in_flight"`
+	// Format is how the files' lines are read: "jsonl" (AIND JSON Lines,
+	// the default) or "text" (plain-text logs, read as console lines).
+	Format string `mapstructure:"format"`
 	// Resource holds static resource attributes put on every record.
 	Resource map[string]string `mapstructure:"resource"`
 	// HTTP enables the HTTP input (AIND JSON Lines and the Loki push API).
@@ -114,5 +117,6 @@ func (cfg *Config) fileConfig() fileinput.Config {
 		IncludeFileName:    cfg.IncludeFileName,
 		IncludeFilePath:    cfg.IncludeFilePath,
 		MaxBatchesInFlight: cfg.MaxBatchesInFlight,
+		Format:             cfg.Format,
 	}
 }

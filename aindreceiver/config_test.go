@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/confmap/confmaptest"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/consoleinput"
+	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/fileinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/httpinput"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/socketinput"
@@ -36,6 +37,7 @@ func TestLoadConfig(t *testing.T) {
 				PollInterval:       200 * time.Millisecond,
 				DrainTimeout:       time.Minute,
 				MaxBatchesInFlight: 4,
+				Format:             fileinput.FormatJSONL,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
 				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
@@ -53,6 +55,7 @@ func TestLoadConfig(t *testing.T) {
 				MaxLogSize:         256 << 10,
 				DrainTimeout:       5 * time.Second,
 				MaxBatchesInFlight: 8,
+				Format:             fileinput.FormatJSONL,
 				Storage:            &storageID,
 				IncludeFileName:    false,
 				IncludeFilePath:    true,
@@ -73,6 +76,7 @@ func TestLoadConfig(t *testing.T) {
 				PollInterval:       200 * time.Millisecond,
 				DrainTimeout:       time.Minute,
 				MaxBatchesInFlight: 4,
+				Format:             fileinput.FormatJSONL,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
 				HTTP:               configoptional.Some(httpinput.NewDefaultConfig()),
@@ -95,6 +99,7 @@ func TestLoadConfig(t *testing.T) {
 					PollInterval:       200 * time.Millisecond,
 					DrainTimeout:       time.Minute,
 					MaxBatchesInFlight: 4,
+					Format:             fileinput.FormatJSONL,
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
@@ -125,6 +130,7 @@ func TestLoadConfig(t *testing.T) {
 					PollInterval:       200 * time.Millisecond,
 					DrainTimeout:       time.Minute,
 					MaxBatchesInFlight: 4,
+					Format:             fileinput.FormatJSONL,
 					MaxLogSize:         64 << 10,
 					IncludeFileName:    true,
 					Resource:           map[string]string{"deployment.environment.name": "production"},
@@ -145,6 +151,7 @@ func TestLoadConfig(t *testing.T) {
 					PollInterval:       200 * time.Millisecond,
 					DrainTimeout:       time.Minute,
 					MaxBatchesInFlight: 4,
+					Format:             fileinput.FormatJSONL,
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
 					HTTP:               configoptional.Some(h),
@@ -162,6 +169,7 @@ func TestLoadConfig(t *testing.T) {
 				PollInterval:       200 * time.Millisecond,
 				DrainTimeout:       time.Minute,
 				MaxBatchesInFlight: 4,
+				Format:             fileinput.FormatJSONL,
 				MaxLogSize:         1 << 20,
 				IncludeFileName:    true,
 				HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
@@ -186,6 +194,7 @@ func TestLoadConfig(t *testing.T) {
 					PollInterval:       200 * time.Millisecond,
 					DrainTimeout:       time.Minute,
 					MaxBatchesInFlight: 4,
+					Format:             fileinput.FormatJSONL,
 					MaxLogSize:         1 << 20,
 					IncludeFileName:    true,
 					HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),
@@ -214,6 +223,7 @@ func TestCreateDefaultConfig(t *testing.T) {
 		PollInterval:       200 * time.Millisecond,
 		DrainTimeout:       time.Minute,
 		MaxBatchesInFlight: 4,
+		Format:             fileinput.FormatJSONL,
 		MaxLogSize:         1024 * 1024,
 		IncludeFileName:    true,
 		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),

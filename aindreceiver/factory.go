@@ -35,6 +35,7 @@ func createDefaultConfig() component.Config {
 		PollInterval:       files.PollInterval,
 		IncludeFileName:    files.IncludeFileName,
 		MaxBatchesInFlight: files.MaxBatchesInFlight,
+		Format:             files.Format,
 		MaxLogSize:         input.DefaultMaxLogSize,
 		DrainTimeout:       input.DefaultDrainTimeout,
 		HTTP:               configoptional.Default(httpinput.NewDefaultConfig()),

@@ -13,7 +13,16 @@
 #     resource from AIBS_RIG_ID / aibs_comp_id / COMPUTERNAME);
 #  3. run 2: lines appended, the collector started again on the checkpoints
 #     it kept in file_storage on C:, and only the new lines must come out;
-#  4. run 3: as a Windows service under wine's service control manager
+#  4. `otelcol-aind.exe run --config C:\AIND-smoke\run\run.yaml -- child.exe`
+#     (scripts/windows-smoke/run.yaml, AIND_STORAGE_DIR on C:): the child
+#     (scripts/windows-smoke/child, cross-compiled) writes CRLF, LF, non-ASCII
+#     and unended lines to stdout and stderr and exits with 3; the wrapper must
+#     exit with 3, pass stdout through byte for byte (compared with child.exe
+#     run alone) and stderr whole, deliver every line as a record with its
+#     log.iostream and one end-of-run record (process.exit.code 3,
+#     process.command child.exe), and remove its spool; then a command that
+#     does not exist: 127, a message naming the program only;
+#  5. run 3: as a Windows service under wine's service control manager
 #     (sc create with docs/rigs.md's quoted binPath, sc start, sc stop), with
 #     the rig's variables machine-level: its one new record, exit code 0,
 #     and its own log in the Event Log under the service's name.
@@ -23,7 +32,8 @@
 # generated main first asks the service control manager whether it runs as
 # a service, and wine answers "no" only after a 10-second timeout
 # (StartServiceCtrlDispatcher: "failed to create control pipe"); on Windows
-# the answer is immediate. The whole test took 72-82 s here.
+# the answer is immediate (`otelcol-aind.exe run` too: each of its two runs
+# takes 10-11 s). The whole test took 82-86 s here.
 #
 # Debian bookworm's wine 8.0 has no bcryptprimitives.dll, which Go 1.24 and
 # later need at startup ("fatal error: bcryptprimitives.dll not found"); the
@@ -190,6 +200,90 @@ run 1 7
 [[ -d $smoke/otelcol/storage ]] || fail "file_storage did not create C:\\AIND-smoke\\otelcol\\storage"
 "$work/check" -write "$smoke/logs" -run 2
 run 2 1
+
+# --- otelcol-aind.exe run -- child.exe --------------------------------------
+# The run subcommand, as a rig runs an acquisition script: the child
+# (scripts/windows-smoke/child, cross-compiled) writes known lines (CRLF, LF,
+# non-ASCII, a line in two writes, a last line without its end) to stdout and
+# stderr and exits with status 3. The wrapper's exit status, stdout and
+# stderr are compared with the child's own under wine, and the records the
+# config (scripts/windows-smoke/run.yaml) writes to a file with what the
+# child wrote; the spool, in AIND_STORAGE_DIR on C:, must be gone after the
+# complete delivery. Then a command that does not exist: status 127, a
+# message naming the program only, and its end-of-run record.
+rundir=$smoke/run
+mkdir -p "$rundir/logs"
+: >"$rundir/logs/rig.jsonl" # the receiver's own file: empty
+cp scripts/windows-smoke/run.yaml "$rundir/run.yaml"
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 "$GO" build -o "$rundir/child.exe" ./scripts/windows-smoke/child
+secret=s3cret-$RANDOM # an argument: it must appear in no record and no message
+
+step "child.exe alone"
+status=0
+timeout 60 "$WINE" 'C:\AIND-smoke\run\child.exe' "--token=$secret" \
+	</dev/null >"$work/child.out" 2>"$work/child.err" || status=$?
+[[ $status -eq 3 ]] || fail "child.exe alone exited with status $status, want 3"
+"$work/check" -child-stdout "$work/child.out" -child-stderr "$work/child.err" || fail "child.exe alone"
+
+# wrapper NAME OUT COMMAND...: otelcol-aind.exe run with run.yaml, the spool
+# in C:\AIND-smoke\run\storage and the records in C:\AIND-smoke\run\out\OUT;
+# its status in $status, its stdout and stderr in $work/NAME.out, .err.
+wrapper() {
+	local name=$1 out=$2
+	shift 2
+	status=0
+	AIND_STORAGE_DIR='C:\AIND-smoke\run\storage' SMOKE_OUT="C:\\AIND-smoke\\run\\out\\$out" \
+		timeout "$SMOKE_TIMEOUT" "$WINE" "$exe" run --config 'C:\AIND-smoke\run\run.yaml' -- "$@" \
+		</dev/null >"$work/$name.out" 2>"$work/$name.err" || status=$?
+}
+# wrapper_fail NAME MESSAGE: the wrapper's stderr, then fail.
+wrapper_fail() {
+	echo "---- otelcol-aind.exe run: stderr (last 30 lines) ----" >&2
+	tail -n 30 "$work/$1.err" >&2 || true
+	[[ -z $(tail -c 1 "$work/$1.err") ]] || echo >&2 # the child's last line has no end
+	fail "$2"
+}
+# spool_removed NAME: the storage directory holds no spool. (Under wine 8.0,
+# os.RemoveAll alone removes nothing there: see consolespool.Remove.)
+spool_removed() {
+	[[ -d $rundir/storage ]] || wrapper_fail "$1" "AIND_STORAGE_DIR C:\AIND-smoke\run\storage was not created"
+	local left
+	left=$(cd "$rundir/storage" && find . -mindepth 1 | sort | head -n 20)
+	[[ -z $left ]] || wrapper_fail "$1" "the spool was kept after a complete delivery: $(echo "$left" | tr '\n' ' ')"
+}
+# no_secret NAME FILE...: the child's argument is in none of the files.
+no_secret() {
+	local name=$1 f
+	shift
+	for f in "$@"; do
+		! grep -q -- "$secret" "$f" || wrapper_fail "$name" "the job's argument appears in $(basename "$f")"
+	done
+}
+
+step "otelcol-aind.exe run --config C:\AIND-smoke\run\run.yaml -- C:\AIND-smoke\run\child.exe"
+s=$SECONDS
+wrapper run child.json 'C:\AIND-smoke\run\child.exe' "--token=$secret"
+step "the wrapper exited with status $status after $((SECONDS - s)) s"
+[[ $status -eq 3 ]] || wrapper_fail run "otelcol-aind.exe run exited with status $status, want the child's 3"
+# The pass-through: stdout byte for byte, stderr holding the child's.
+cmp -s "$work/child.out" "$work/run.out" ||
+	wrapper_fail run "the wrapper's stdout ($(wc -c <"$work/run.out") bytes) is not child.exe's own ($(wc -c <"$work/child.out") bytes)"
+"$work/check" -console "$rundir/out/child.json" -exit 3 -command child.exe -lines \
+	-stdout "$work/run.out" -stderr "$work/run.err" || wrapper_fail run "otelcol-aind.exe run -- child.exe"
+spool_removed run
+no_secret run "$rundir/out/child.json" "$work/run.err"
+echo "  stdout: $(wc -c <"$work/run.out") bytes, identical to child.exe's own; spool removed from C:\\AIND-smoke\\run\\storage"
+
+step "otelcol-aind.exe run --config C:\\AIND-smoke\\run\\run.yaml -- no-such-program"
+wrapper missing missing.json no-such-program "--token=$secret"
+[[ $status -eq 127 ]] || wrapper_fail missing "otelcol-aind.exe run -- no-such-program exited with status $status, want 127"
+grep -qxF 'otelcol-aind run: no-such-program: command not found' "$work/missing.err" ||
+	wrapper_fail missing "no message 'otelcol-aind run: no-such-program: command not found' on stderr"
+"$work/check" -console "$rundir/out/missing.json" -exit 127 -command no-such-program \
+	-stdout "$work/missing.out" -stderr "$work/missing.err" || wrapper_fail missing "otelcol-aind.exe run -- no-such-program"
+spool_removed missing
+no_secret missing "$rundir/out/missing.json" "$work/missing.err"
+echo "  $(grep -F 'otelcol-aind run:' "$work/missing.err")"
 
 # --- run 3: as a Windows service --------------------------------------------
 # wine's service control manager (services.exe) starts the service the way

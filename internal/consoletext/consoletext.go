@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
@@ -279,4 +280,40 @@ func (s *segment) empty() bool { return len(s.text) == 0 && !s.over }
 // blank says the segment shows nothing: white space at most.
 func (s *segment) blank() bool {
 	return !s.over && len(jsonlines.CleanLine(s.text)) == 0
+}
+
+// Truncated counts the records cut to MaxLogSize, for the inputs' counter
+// of truncated lines.
+func Truncated(records []Record) int {
+	n := 0
+	for i := range records {
+		if records[i].Truncated {
+			n++
+		}
+	}
+	return n
+}
+
+// AppendRecords adds records to rl, as every input that reads console text
+// builds them: a scope per run of records of the same logger, named by it,
+// and on each record the attributes attrs (key, value), after those CopyTo
+// puts. A console line has no time of its own, and Loki keeps one of two
+// entries with the same time and text and cannot order entries of the same
+// time: the records' observed times are observed, observed+1ns, ... in
+// their order.
+func AppendRecords(rl plog.ResourceLogs, records []Record, observed pcommon.Timestamp, attrs [][2]string) {
+	var sl plog.ScopeLogs
+	for i := range records {
+		r := &records[i]
+		if i == 0 || r.Logger != records[i-1].Logger {
+			sl = rl.ScopeLogs().AppendEmpty()
+			sl.Scope().SetName(r.Logger)
+		}
+		lr := sl.LogRecords().AppendEmpty()
+		lr.SetObservedTimestamp(observed + pcommon.Timestamp(i))
+		r.CopyTo(lr)
+		for _, kv := range attrs {
+			lr.Attributes().PutStr(kv[0], kv[1])
+		}
+	}
 }

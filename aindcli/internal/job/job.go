@@ -18,9 +18,14 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/consolespool"
 )
 
-// copyBufferSize is what one read of a child's pipe takes at most: a pipe
-// holds 64 KiB on Linux, so a job printing fast is read in few calls.
-const copyBufferSize = 64 << 10
+// pipeSize is the size of the child's pipes where the system lets it be
+// set (Linux; see growPipe), and copyBufferSize what one read of a pipe
+// takes at most: a job printing fast blocks less often on a full pipe, and
+// its output is passed through and spooled in fewer, larger writes.
+const (
+	pipeSize       = 1 << 20
+	copyBufferSize = 1 << 20
+)
 
 // trailingOutputWait bounds the wait for the end of a stream once the
 // child exited: a process the job left behind may hold the pipe open.
@@ -66,6 +71,7 @@ func Run(cfg Config) (Result, error) {
 		if err != nil {
 			return res, fmt.Errorf("create the %s pipe: %w", name, err)
 		}
+		growPipe(w)
 		pipes = append(pipes, &stream{name: name, r: r, out: writers[name], spool: consolespool.NewWriter(cfg.Spool, name, cfg.SpoolLimit)})
 		childEnds = append(childEnds, w)
 	}

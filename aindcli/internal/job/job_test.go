@@ -1,13 +1,11 @@
 package job
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -60,32 +58,30 @@ func child(mode string) int {
 	return 2
 }
 
-// syncBuffer is a buffer the copier and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+// output is a file the copier writes the child's output to and the test
+// reads, while the child runs too.
+type output struct{ *os.File }
+
+func newOutput(t *testing.T) output {
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	return output{f}
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
+func (o output) String() string {
+	b, _ := os.ReadFile(o.Name())
+	return string(b)
 }
 
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func runChild(t *testing.T, mode string) (Result, *syncBuffer, *syncBuffer, string) {
+func runChild(t *testing.T, mode string) (Result, output, output, string) {
 	t.Helper()
 	t.Setenv("JOB_TEST_CHILD", mode)
 	spool := t.TempDir()
-	var stdout, stderr syncBuffer
-	res, err := Run(Config{Args: []string{os.Args[0]}, Spool: spool, SpoolLimit: 1 << 20, Stdout: &stdout, Stderr: &stderr})
+	stdout, stderr := newOutput(t), newOutput(t)
+	res, err := Run(Config{Args: []string{os.Args[0]}, Spool: spool, SpoolLimit: 1 << 20, Stdout: stdout, Stderr: stderr})
 	require.NoError(t, err)
-	return res, &stdout, &stderr, spool
+	return res, stdout, stderr, spool
 }
 
 // spooled reads what the spool holds of a stream.
@@ -131,8 +127,8 @@ func TestPassesThroughSpoolsAndExitsWithTheChildsStatus(t *testing.T) {
 
 func TestCommandNotFound(t *testing.T) {
 	spool := t.TempDir()
-	var out syncBuffer
-	res, err := Run(Config{Args: []string{"/no/such/program-xyz", "--password=secret"}, Spool: spool, SpoolLimit: 1 << 20, Stdout: &out, Stderr: &out})
+	out := newOutput(t)
+	res, err := Run(Config{Args: []string{"/no/such/program-xyz", "--password=secret"}, Spool: spool, SpoolLimit: 1 << 20, Stdout: out, Stderr: out})
 	require.NoError(t, err)
 	assert.Equal(t, 127, res.Status)
 	assert.Equal(t, "command not found", res.StartError)

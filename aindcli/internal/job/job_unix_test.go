@@ -23,10 +23,10 @@ func TestSignalledChildGives128PlusN(t *testing.T) {
 
 func TestSIGTERMIsForwardedToTheChild(t *testing.T) {
 	t.Setenv("JOB_TEST_CHILD", "term")
-	var stdout, stderr syncBuffer
+	stdout, stderr := newOutput(t), newOutput(t)
 	done := make(chan Result, 1)
 	go func() {
-		res, err := Run(Config{Args: []string{os.Args[0]}, Spool: t.TempDir(), SpoolLimit: 1 << 20, Stdout: &stdout, Stderr: &stderr})
+		res, err := Run(Config{Args: []string{os.Args[0]}, Spool: t.TempDir(), SpoolLimit: 1 << 20, Stdout: stdout, Stderr: stderr})
 		assert.NoError(t, err)
 		done <- res
 	}()

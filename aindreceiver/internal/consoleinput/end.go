@@ -43,10 +43,22 @@ const (
 )
 
 // deliverEnd delivers the end-of-run record once the job ended and its
-// streams were delivered.
+// streams were delivered. The run command writes exit.json just after it
+// ended the streams, so it may not be there yet: it is waited for until the
+// input stops.
 func (in *Input) deliverEnd() {
 	spool := in.cfg.Spool
 	exit, ok, err := consolespool.ReadExit(spool)
+	for err == nil && !ok && in.ctx.Err() == nil {
+		select {
+		case <-time.After(in.cfg.PollInterval):
+		case <-in.stop:
+		}
+		exit, ok, err = consolespool.ReadExit(spool)
+		if !ok && in.stopping() {
+			break
+		}
+	}
 	if err != nil {
 		in.set.Logger.Error("Cannot read how the job ended", zap.Error(err))
 		return

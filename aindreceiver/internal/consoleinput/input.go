@@ -159,6 +159,9 @@ func (in *Input) follow(stream string) {
 	defer reader.Close()
 	decoder := consoletext.NewDecoder(in.lines)
 	checkpoint := from
+	// next is the least observed time of the stream's next record: the
+	// records' times increase along the stream (consoletext.AppendRecords).
+	var next pcommon.Timestamp
 	buf := make([]byte, readBufferSize)
 	var records []consoletext.Record
 	wait := time.NewTimer(0)
@@ -190,7 +193,7 @@ func (in *Input) follow(stream string) {
 			}
 		}
 		if len(records) > 0 && (len(records) >= batchRecords || n == 0) {
-			if !in.deliver(stream, records) {
+			if !in.deliver(stream, records, &next) {
 				in.countUndelivered(stream, checkpoint)
 				return
 			}
@@ -212,9 +215,7 @@ func (in *Input) follow(stream string) {
 			case <-wait.C:
 			case <-in.stop:
 				// Look once more at once: the stream may have ended.
-				if !wait.Stop() {
-					<-wait.C
-				}
+				wait.Stop()
 			}
 		}
 	}
@@ -231,19 +232,15 @@ func (in *Input) stopping() bool {
 
 // deliver delivers the records of one stream and counts them by severity
 // once accepted. It reports false when the drain's time ran out first.
-func (in *Input) deliver(stream string, records []consoletext.Record) bool {
+func (in *Input) deliver(stream string, records []consoletext.Record, next *pcommon.Timestamp) bool {
 	var counts severityCounts
+	observed := max(pcommon.NewTimestampFromTime(time.Now()), *next)
+	*next = observed + pcommon.Timestamp(len(records))
 	err := in.retry.Deliver(in.ctx, func(attempt int) plog.Logs {
-		ld := in.build(stream, records)
+		ld := in.build(stream, records, observed)
 		if attempt == 1 {
 			counts = countSeverities(ld)
-			truncated := 0
-			for i := range records {
-				if records[i].Truncated {
-					truncated++
-				}
-			}
-			input.CountLines(in.ctx, in.set.Telemetry, jsonlines.Counts{Truncated: truncated})
+			input.CountLines(in.ctx, in.set.Telemetry, jsonlines.Counts{Truncated: consoletext.Truncated(records)})
 		}
 		return ld
 	})
@@ -256,26 +253,13 @@ func (in *Input) deliver(stream string, records []consoletext.Record) bool {
 	return true
 }
 
-// build makes the records of one stream into logs: the receiver's
-// resource, a scope per run of records of the same logger, and the stream
-// on every record.
-func (in *Input) build(stream string, records []consoletext.Record) plog.Logs {
+// build makes the records of one stream into logs, with the receiver's
+// resource and the stream on every record.
+func (in *Input) build(stream string, records []consoletext.Record, observed pcommon.Timestamp) plog.Logs {
 	ld := plog.NewLogs()
 	rl := ld.ResourceLogs().AppendEmpty()
 	in.putResource(rl.Resource().Attributes())
-	observed := pcommon.NewTimestampFromTime(time.Now())
-	var sl plog.ScopeLogs
-	for i := range records {
-		r := &records[i]
-		if i == 0 || r.Logger != records[i-1].Logger {
-			sl = rl.ScopeLogs().AppendEmpty()
-			sl.Scope().SetName(r.Logger)
-		}
-		lr := sl.LogRecords().AppendEmpty()
-		lr.SetObservedTimestamp(observed)
-		r.CopyTo(lr)
-		lr.Attributes().PutStr(AttrIOStream, stream)
-	}
+	consoletext.AppendRecords(rl, records, observed, [][2]string{{AttrIOStream, stream}})
 	return ld
 }
 

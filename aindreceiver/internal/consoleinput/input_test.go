@@ -237,3 +237,22 @@ func TestManyLinesInBatches(t *testing.T) {
 		require.Equal(t, fmt.Sprintf("line %d", i), body, "in order")
 	}
 }
+
+// Loki keeps one of two entries with the same time and text: the same
+// line printed twice must arrive as two records with different times, in
+// the stream's order, across batches too.
+func TestRepeatedLinesHaveIncreasingTimes(t *testing.T) {
+	r := newRun(t)
+	sink := new(consumertest.LogsSink)
+	in := startInput(t, r.dir, inputtest.Settings(t, sink, nil))
+	r.print(consolespool.Stdout, strings.Repeat("same\n", 3000))
+	inputtest.WaitForCount(t, sink, 3000)
+	r.print(consolespool.Stdout, strings.Repeat("same\n", 10))
+	r.end(t, 0)
+	require.NoError(t, inputtest.Shutdown(context.Background(), in, 5*time.Second))
+	console, _ := endRecords(sink)
+	require.Len(t, console, 3010)
+	for i := 1; i < len(console); i++ {
+		require.Greater(t, console[i].ObservedTimestamp(), console[i-1].ObservedTimestamp(), "record %d", i)
+	}
+}

@@ -19,6 +19,13 @@ const (
 	// StartAtEnd reads only lines written after the receiver found a file.
 	StartAtEnd = "end"
 
+	// FormatJSONL reads each line as an AIND JSON Lines record.
+	FormatJSONL = "jsonl"
+	// FormatText reads plain-text logs (a rotating file of Python's
+	// logging, mpetk's) as console lines: levels, loggers and tracebacks,
+	// as `otelcol-aind run` reads a job's output (internal/consoletext).
+	FormatText = "text"
+
 	defaultPollInterval = 200 * time.Millisecond
 	// defaultMaxBatchesInFlight keeps four round trips to the backend
 	// going per file: into a real Loki the shipped agent ran 1.7× the
@@ -43,6 +50,7 @@ type Config struct {
 	IncludeFileName    bool
 	IncludeFilePath    bool
 	MaxBatchesInFlight int
+	Format             string
 }
 
 // NewDefaultConfig returns the file input's defaults: no files, and what
@@ -53,6 +61,7 @@ func NewDefaultConfig() Config {
 		PollInterval:       defaultPollInterval,
 		IncludeFileName:    true,
 		MaxBatchesInFlight: defaultMaxBatchesInFlight,
+		Format:             FormatJSONL,
 	}
 }
 
@@ -70,6 +79,11 @@ func (cfg *Config) Validate() error {
 	case StartAtBeginning, StartAtEnd:
 	default:
 		errs = append(errs, fmt.Errorf("'start_at' must be %q or %q, got %q", StartAtBeginning, StartAtEnd, cfg.StartAt))
+	}
+	switch cfg.Format {
+	case FormatJSONL, FormatText:
+	default:
+		errs = append(errs, fmt.Errorf("'format' must be %q or %q, got %q", FormatJSONL, FormatText, cfg.Format))
 	}
 	if cfg.PollInterval <= 0 {
 		errs = append(errs, fmt.Errorf("'poll_interval' must be positive, got %s", cfg.PollInterval))

@@ -22,6 +22,7 @@ import (
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/checkpoint"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/input"
 	"github.com/AllenNeuralDynamics/otelcol-aind/aindreceiver/internal/metadata"
+	"github.com/AllenNeuralDynamics/otelcol-aind/internal/consoletext"
 	"github.com/AllenNeuralDynamics/otelcol-aind/internal/jsonlines"
 )
 
@@ -193,21 +194,27 @@ func (in *Input) accept(a acceptedBatch) {
 }
 
 // preparedBatch is a batch's lines, ready to be built into records, with
-// the builder that builds them.
+// the builder that builds them; or, for a text file, its records.
 type preparedBatch struct {
 	builder jsonlines.Builder
 	lines   []jsonlines.Line
+	text    []consoletext.Record
 }
 
 // prepare cleans and cuts the batch's lines (jsonlines.Builder.Prepare)
 // and looks up the file attributes its records get. The lines hold the
 // tokens, which fileconsumer gives away; the slice of them it reuses.
 func (in *Input) prepare(tokens [][]byte, attrs map[string]any) *preparedBatch {
-	p := &preparedBatch{builder: in.lines, lines: make([]jsonlines.Line, 0, len(tokens))}
+	p := &preparedBatch{builder: in.lines}
 	p.builder.Observed = pcommon.NewTimestampFromTime(time.Now())
-	for _, token := range tokens {
-		if line, ok := p.builder.Prepare(token); ok {
-			p.lines = append(p.lines, line)
+	if in.cfg.Format == FormatText {
+		p.text = in.decodeText(tokens)
+	} else {
+		p.lines = make([]jsonlines.Line, 0, len(tokens))
+		for _, token := range tokens {
+			if line, ok := p.builder.Prepare(token); ok {
+				p.lines = append(p.lines, line)
+			}
 		}
 	}
 	p.builder.Attributes = make([][2]string, 0, len(in.fileAttrs))
@@ -219,11 +226,36 @@ func (in *Input) prepare(tokens [][]byte, attrs map[string]any) *preparedBatch {
 	return p
 }
 
+// decodeText reads a batch of a text file's lines as console lines. Each
+// batch is decoded on its own, so that its end is a record's end and the
+// checkpoints stay those of the lines: a traceback split by a batch's end
+// (100 lines) becomes two records.
+func (in *Input) decodeText(tokens [][]byte) []consoletext.Record {
+	d := consoletext.NewDecoder(consoletext.Config{MaxLogSize: in.set.MaxLogSize})
+	now := time.Now()
+	records := make([]consoletext.Record, 0, len(tokens))
+	for _, token := range tokens {
+		records = d.Write(token, now, records)
+		records = d.Write(newline, now, records)
+	}
+	return d.Flush(records)
+}
+
+var newline = []byte{'\n'}
+
 // deliver builds the batch's records and delivers them.
 func (in *Input) deliver(ctx context.Context, p *preparedBatch) error {
-	if len(p.lines) == 0 {
+	if len(p.lines) == 0 && len(p.text) == 0 {
 		input.CountLines(ctx, in.telemetry, p.builder.Counts())
 		return nil
+	}
+	if in.cfg.Format == FormatText {
+		return in.retry.Deliver(ctx, func(attempt int) plog.Logs {
+			if attempt == 1 {
+				input.CountLines(ctx, in.telemetry, jsonlines.Counts{Truncated: consoletext.Truncated(p.text)})
+			}
+			return in.buildText(p)
+		})
 	}
 	return in.retry.Deliver(ctx, func(attempt int) plog.Logs {
 		ld := in.build(&p.builder, p.lines)
@@ -251,5 +283,18 @@ func (in *Input) build(lines *jsonlines.Builder, batch []jsonlines.Line) plog.Lo
 	for _, line := range batch {
 		lines.Append(records, line)
 	}
+	return ld
+}
+
+// buildText makes a text file's batch of records into logs, with the file
+// attributes.
+func (in *Input) buildText(p *preparedBatch) plog.Logs {
+	ld := plog.NewLogs()
+	rl := ld.ResourceLogs().AppendEmpty()
+	res := rl.Resource().Attributes()
+	for k, v := range in.resource {
+		res.PutStr(k, v)
+	}
+	consoletext.AppendRecords(rl, p.text, p.builder.Observed, p.builder.Attributes)
 	return ld
 }

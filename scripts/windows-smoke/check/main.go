@@ -16,6 +16,16 @@
 //	check -count FILE           print how many records FILE holds (0 if missing)
 //	check -run N -out FILE      compare FILE with the records run N must have
 //	      -host NAME            produced, exactly; NAME is COMPUTERNAME
+//	check -child-stdout FILE    check that the child (scripts/windows-smoke/child),
+//	      -child-stderr FILE    run alone, wrote exactly childout's bytes
+//	check -console FILE         check the records of a run of
+//	      -exit N -command NAME `otelcol-aind.exe run -- ...`: the child's lines
+//	      [-lines]              (with -lines; none without) with their
+//	      [-stdout FILE]        log.iostream, in order, and exactly one
+//	      [-stderr FILE]        end-of-run record with process.exit.code N and
+//	                            process.command NAME; with -stdout and -stderr,
+//	                            that the wrapper's stdout is the child's, byte
+//	                            for byte, and its stderr holds the child's
 //
 // Runs 2 and 3 start the collector again on the same checkpoints (run 3 as
 // a Windows service): each must deliver its appended lines and nothing else.
@@ -157,11 +167,23 @@ func main() {
 	run := flag.Int("run", 0, "the run (1, 2, 3) whose lines to write or whose output to check")
 	out := flag.String("out", "", "with -run: the file exporter's output")
 	host := flag.String("host", "", "with -run: the collector's COMPUTERNAME")
+	console := flag.String("console", "", "check this file exporter output of a run of otelcol-aind.exe run")
+	exit := flag.Int("exit", -1, "with -console: the end-of-run record's process.exit.code")
+	command := flag.String("command", "", "with -console: the end-of-run record's process.command")
+	childLines := flag.Bool("lines", false, "with -console: the child's lines must be there (else no line records)")
+	wrapperOut := flag.String("stdout", "", "with -console: the wrapper's stdout, to compare with the child's")
+	wrapperErr := flag.String("stderr", "", "with -console: the wrapper's stderr, which must hold the child's")
+	childStdout := flag.String("child-stdout", "", "the child's stdout when run alone")
+	childStderr := flag.String("child-stderr", "", "the child's stderr when run alone")
 	flag.Parse()
 
 	lines, known := runs[*run]
 	var err error
 	switch {
+	case *console != "" && *exit >= 0 && *command != "":
+		err = checkConsole(*console, *exit, *command, *childLines, *wrapperOut, *wrapperErr)
+	case *childStdout != "" && *childStderr != "":
+		err = checkChild(*childStdout, *childStderr)
 	case *write != "" && known:
 		flags := os.O_APPEND | os.O_WRONLY
 		if *run == 1 {
@@ -178,7 +200,7 @@ func main() {
 	case known && *out != "" && *host != "":
 		err = check(*out, expected(lines, *host))
 	default:
-		err = errors.New("give -count FILE, -write DIR -run N, or -run N -out FILE -host NAME (N = 1, 2, 3)")
+		err = errors.New("give -count FILE, -write DIR -run N, -run N -out FILE -host NAME (N = 1, 2, 3), -child-stdout FILE -child-stderr FILE, or -console FILE -exit N -command NAME")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "check:", err)
@@ -232,17 +254,15 @@ func expected(files map[string][]line, host string) []record {
 	return out
 }
 
-// readRecords reads the file exporter's output, one OTLP JSON request per line.
-func readRecords(path string) ([]record, error) {
+// readLogs reads the file exporter's output, one OTLP JSON request per
+// line, and calls each for every record, with its resource and scope.
+func readLogs(path string, each func(res pcommon.Map, sl plog.ScopeLogs, lr plog.LogRecord)) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	var (
-		out []record
-		u   plog.JSONUnmarshaler
-	)
+	var u plog.JSONUnmarshaler
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -252,31 +272,40 @@ func readRecords(path string) ([]record, error) {
 		ld, err := u.UnmarshalLogs(sc.Bytes())
 		if err != nil {
 			// The exporter may be writing this line right now.
-			return out, fmt.Errorf("%s line %d: %w", path, n, err)
+			return fmt.Errorf("%s line %d: %w", path, n, err)
 		}
 		for _, rl := range ld.ResourceLogs().All() {
-			res := rl.Resource().Attributes()
 			for _, sl := range rl.ScopeLogs().All() {
 				for _, lr := range sl.LogRecords().All() {
-					attrs := lr.Attributes()
-					_, parseErr := attrs.Get("aind.parse.error")
-					out = append(out, record{
-						file:       str(attrs, "log.file.name"),
-						path:       str(attrs, "log.file.path"),
-						body:       lr.Body().AsString(),
-						sevNumber:  lr.SeverityNumber(),
-						sevText:    lr.SeverityText(),
-						parseError: parseErr,
-						hostName:   str(res, "host.name"),
-						service:    str(res, "service.name"),
-						rigID:      str(res, "rig_id"),
-						compID:     str(res, "comp_id"),
-					})
+					each(rl.Resource().Attributes(), sl, lr)
 				}
 			}
 		}
 	}
-	return out, sc.Err()
+	return sc.Err()
+}
+
+// readRecords reads the file input's records from the file exporter's
+// output.
+func readRecords(path string) ([]record, error) {
+	var out []record
+	err := readLogs(path, func(res pcommon.Map, _ plog.ScopeLogs, lr plog.LogRecord) {
+		attrs := lr.Attributes()
+		_, parseErr := attrs.Get("aind.parse.error")
+		out = append(out, record{
+			file:       str(attrs, "log.file.name"),
+			path:       str(attrs, "log.file.path"),
+			body:       lr.Body().AsString(),
+			sevNumber:  lr.SeverityNumber(),
+			sevText:    lr.SeverityText(),
+			parseError: parseErr,
+			hostName:   str(res, "host.name"),
+			service:    str(res, "service.name"),
+			rigID:      str(res, "rig_id"),
+			compID:     str(res, "comp_id"),
+		})
+	})
+	return out, err
 }
 
 func str(m pcommon.Map, key string) string {

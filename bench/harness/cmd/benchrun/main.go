@@ -6,6 +6,7 @@
 //	benchrun -mode scaling -corpusgen …   # files tailed at once, backlog memory, idle CPU
 //	benchrun -mode shipped -corpus …      # config/capsule-agent.yaml and config/gateway.yaml into a sink
 //	benchrun -mode curves -md …           # ours against line size, fields, secrets; the gateway against clients
+//	benchrun -mode run -printjob build/bench/printjob   # a job under otelcol-aind run against it redirected to a file
 package main
 
 import (
@@ -38,11 +39,12 @@ type config struct {
 	scaling scalingConfig
 	shipped shippedConfig
 	curves  curvesConfig
+	run     runModeConfig
 }
 
 func main() {
 	var cfg config
-	flag.StringVar(&cfg.mode, "mode", "compare", "compare: ours, peer and the physical reference on one corpus; scaling: ours on many files, a large backlog and idle files; shipped: the shipped agent and gateway configs exporting over otlp_http to a sink; curves: ours' cost against line size, fields per line, lines with a secret and gateway clients")
+	flag.StringVar(&cfg.mode, "mode", "compare", "compare: ours, peer and the physical reference on one corpus; scaling: ours on many files, a large backlog and idle files; shipped: the shipped agent and gateway configs exporting over otlp_http to a sink; curves: ours' cost against line size, fields per line, lines with a secret and gateway clients; run: a job printing fast under otelcol-aind run against the job redirected to a file, and CPU per line of the console path against the file path")
 	flag.StringVar(&cfg.corpus, "corpus", "build/bench/corpus.jsonl", "the corpus: a file or a glob")
 	flag.StringVar(&cfg.ours, "ours", "build/otelcol-aind", "our distribution's binary")
 	flag.StringVar(&cfg.oursConfig, "ours-config", "bench/ours.yaml", "its configuration")
@@ -63,6 +65,7 @@ func main() {
 	cfg.scaling.flags()
 	cfg.shipped.flags()
 	cfg.curves.flags()
+	cfg.run.flags()
 	flag.Parse()
 	if cfg.runs < 1 || cfg.poll <= 0 || cfg.stall <= 0 {
 		fmt.Fprintln(os.Stderr, "benchrun: -runs must be ≥ 1, -poll and -stall positive")
@@ -82,6 +85,8 @@ func main() {
 		code = shipped(ctx, &cfg)
 	case "curves":
 		code = curves(ctx, &cfg)
+	case "run":
+		code = runMode(ctx, &cfg)
 	default:
 		fmt.Fprintf(os.Stderr, "benchrun: unknown -mode %q\n", cfg.mode)
 	}
