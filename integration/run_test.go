@@ -302,6 +302,18 @@ func TestRunCapsuleAcceptance(t *testing.T) {
 		}
 	}
 	assert.Zero(t, wrong, "print() lines not on stdout, or with a severity")
+	// In the order printed: Loki returns a stream's entries by time.
+	outOfOrder, last := 0, -1
+	for _, e := range entries {
+		if m := regexp.MustCompile(`^print (\d{3}) `).FindStringSubmatch(e.Line); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			if n < last {
+				outOfOrder++
+			}
+			last = n
+		}
+	}
+	assert.Zero(t, outOfOrder, "print() lines Loki returns out of the order printed")
 
 	// logging: every line once, on stderr, its severity from its level
 	// name, its logger the scope, its body the message without the
