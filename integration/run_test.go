@@ -403,6 +403,7 @@ func TestRunCapsuleAcceptance(t *testing.T) {
 		e := end[0]
 		assert.Equal(t, "1", e.Metadata["process_exit_code"])
 		assert.Equal(t, "python3", e.Metadata["process_command"])
+		assert.Equal(t, "stage_error", e.Metadata["event_type"], "log-schema's event type, which Loki keeps where it drops EventName")
 		assert.Equal(t, "error", e.Metadata["detected_level"])
 		assert.Empty(t, e.Metadata["process_exit_signal"])
 		started, err1 := time.Parse(time.RFC3339Nano, e.Metadata["process_creation_time"])

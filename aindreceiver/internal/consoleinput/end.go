@@ -35,6 +35,10 @@ const (
 	AttrRecordsPrefix = "aind.run.records."
 	// AttrDroppedLines counts the lines not spooled (past its bound).
 	AttrDroppedLines = "aind.run.lines.dropped"
+	// AttrEventType repeats the EventName under log-schema's own key:
+	// Loki 3.7 does not store a record's EventName, and a query filters on
+	// event_type as it does on log-schema's records.
+	AttrEventType = "event_type"
 	// endScope is the end-of-run record's scope.
 	endScope = "otelcol-aind run"
 	// endDeliveredFile marks, in the spool, that the end-of-run record was
@@ -135,6 +139,7 @@ func (in *Input) buildEnd(exit consolespool.Exit, counts severityCounts, dropped
 		lr.SetEventName(EventStageError)
 	}
 	attrs := lr.Attributes()
+	attrs.PutStr(AttrEventType, lr.EventName())
 	attrs.PutInt(AttrExitCode, int64(status))
 	if exit.Signal != "" {
 		attrs.PutStr(AttrExitSignal, exit.Signal)

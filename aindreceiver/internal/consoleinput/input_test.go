@@ -129,6 +129,7 @@ func TestDeliversTheConsoleThenTheEndOfRun(t *testing.T) {
 	assert.Equal(t, plog.SeverityNumberError, e.SeverityNumber())
 	assert.Equal(t, EventStageError, e.EventName())
 	attrs := e.Attributes().AsRaw()
+	assert.Equal(t, EventStageError, attrs[AttrEventType], "for Loki, which does not store EventName")
 	assert.Equal(t, int64(3), attrs[AttrExitCode])
 	assert.Equal(t, "python3", attrs[AttrCommand])
 	assert.InDelta(t, 1.5, attrs[AttrDuration], 1e-9)
