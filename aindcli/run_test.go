@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -27,7 +28,16 @@ import (
 // The test binary is also the job: with RUN_TEST_JOB set it prints and
 // exits instead of running the tests.
 func TestMain(m *testing.M) {
-	if os.Getenv("RUN_TEST_JOB") != "" {
+	switch os.Getenv("RUN_TEST_JOB") {
+	case "":
+	case "big":
+		// 4 MiB of lines, against a spool bound of 1 MiB.
+		line := strings.Repeat("x", 1023) + "\n"
+		for range 4096 {
+			os.Stdout.WriteString(line)
+		}
+		os.Exit(0)
+	default:
 		os.Stdout.WriteString("progress \r 50%\r100%\n{\"message\": \"json line\", \"level\": \"WARNING\"}\n")
 		os.Stderr.WriteString("ERROR:job:password=hunter2 failed\n")
 		os.Exit(3)
@@ -173,6 +183,34 @@ func TestRunReportsWhatWasNotDelivered(t *testing.T) {
 	entries, err := os.ReadDir(storage)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "the spool is kept")
+}
+
+// Past the spool's bound, with the backend down, lines are passed through
+// and counted, never waited for: the job ends as fast as it prints.
+func TestRunSpoolBound(t *testing.T) {
+	storage := t.TempDir()
+	t.Setenv("AIND_STORAGE_DIR", storage)
+	t.Setenv("RUN_TEST_JOB", "big")
+	config := strings.NewReplacer("drain_timeout: 10s", "drain_timeout: 200ms", "exporters: [sink]", "exporters: [down]", "sink: {}", "down: {}").Replace(testConfig)
+	cmd := NewCommand(testSettings())
+	var stdout, stderr bytes.Buffer
+	cmd.SetOut(&stdout)
+	cmd.SetErr(&stderr)
+	cmd.SetArgs([]string{"run", "--config", config, "--spool-limit-mib", "1", "--", os.Args[0], "-test.run=none"})
+	err := cmd.Execute()
+
+	assert.Equal(t, 0, ExitCode(err))
+	assert.Equal(t, 4096*1024, stdout.Len(), "every line passed through")
+	// About 3 MiB of the 4 did not fit; the rest was spooled, and not
+	// delivered either.
+	var total, dropped, undelivered int
+	_, scanErr := fmt.Sscanf(stderr.String()[strings.Index(stderr.String(), "otelcol-aind run: "):],
+		"otelcol-aind run: %d lines of the job's output were not delivered (%d past the spool's bound, %d when the drain ran out of time)",
+		&total, &dropped, &undelivered)
+	require.NoError(t, scanErr, "the shortfall is reported")
+	assert.Equal(t, 4096, total, "every line is counted once")
+	assert.InDelta(t, 3072, dropped, 2, "the lines past the 1 MiB bound")
+	assert.Equal(t, total-dropped, undelivered)
 }
 
 func TestRunWithoutAPipelineDoesNotRunTheJob(t *testing.T) {
