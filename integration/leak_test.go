@@ -50,7 +50,10 @@ var (
 // forwarding to the gateway over OTLP/HTTP, an OpenTelemetry SDK client
 // sending OTLP/HTTP to it (the corpus in the bodies, the record attributes
 // and the resource), its AIND JSON Lines input, and its Loki push input as
-// JSON and as snappy protobuf. The gateway serves no OTLP/gRPC. Then
+// JSON and as snappy protobuf; and `otelcol-aind run` forwarding a Python
+// job's console to the gateway over OTLP/HTTP, the lines printed as they
+// are (JSON object lines) and logged through Python's logging (console
+// text with a level prefix). The gateway serves no OTLP/gRPC. Then
 // everything Loki holds (lines, labels, label values, structured metadata)
 // is searched for the secrets. Every line must be stored, by every way in:
 // none may be dropped to keep a secret out.
@@ -84,7 +87,10 @@ func TestReliabilitySecretsDoNotReachLoki(t *testing.T) {
 		in.send(t, gw, in.name, lines, times)
 	}
 
-	sent := len(leakInputs) * len(corpus)
+	sent := 0
+	for _, in := range leakInputs {
+		sent += len(corpus) + in.extra
+	}
 	from, to := base.Add(-time.Hour), time.Now().Add(time.Hour)
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(time.Second) {
 		if len(loki.everything(t, from, to)) >= sent || time.Now().After(deadline) {
@@ -107,7 +113,7 @@ func TestReliabilitySecretsDoNotReachLoki(t *testing.T) {
 
 	assert.Equal(t, sent, len(stored), "Loki must hold one entry per line sent (per way in: %v)", perInput)
 	for _, in := range leakInputs {
-		assert.Equal(t, len(corpus), perInput[in.name], "entries from %s (%s)", in.name, in.via)
+		assert.Equal(t, len(corpus)+in.extra, perInput[in.name], "entries from %s (%s)", in.name, in.via)
 		assert.Zero(t, found[in.name], "secrets found in Loki in entries from %s (%s)", in.name, in.via)
 	}
 	assert.Zero(t, found[""], "secrets found in Loki's label names and values")
@@ -132,6 +138,9 @@ type leakInput struct {
 	name, via    string
 	send         func(t *testing.T, gw leakGateway, name string, lines []string, times []time.Time)
 	wantMetadata map[string]string
+	// extra counts the entries an input adds beyond the corpus (a run's
+	// end-of-run record).
+	extra int
 }
 
 // The secrets the inputs plant beyond the corpus, and what Loki must hold
@@ -151,6 +160,8 @@ var leakInputs = []leakInput{
 		wantMetadata: map[string]string{"origin": plantedURLStored, "api_key": "[REDACTED]"}},
 	{name: "leak-push-protobuf", via: "gateway Loki push, protobuf + snappy", send: sendLokiPushProtobuf,
 		wantMetadata: map[string]string{"origin": plantedURLStored, "api_key": "[REDACTED]"}},
+	{name: "leak-run-print", via: "otelcol-aind run, a job's print() → gateway OTLP/HTTP", send: sendByRun("print"), extra: 1},
+	{name: "leak-run-logging", via: "otelcol-aind run, a job's logging on stderr → gateway OTLP/HTTP", send: sendByRun("logging"), extra: 1},
 }
 
 func leakInputNames() string {
@@ -222,6 +233,35 @@ func sendByAgent(t *testing.T, gw leakGateway, name string, lines []string, _ []
 	agent := agentEnv(t, gw.loki, logDir, t.TempDir(), name)
 	agent = append(agent, "LOKI_OTLP_ENDPOINT=http://"+gw.otlpAddr, "AIND_GATEWAY_TOKEN="+gatewayToken)
 	startCollector(t, filepath.Join("..", "config", "capsule-agent.yaml"), agent...)
+}
+
+// leakJob prints the lines of the file argv[2] on stdout (argv[1] print),
+// or logs each as a warning through Python's logging, on stderr.
+const leakJob = `import logging, sys
+lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
+if sys.argv[1] == "print":
+    for line in lines:
+        print(line)
+else:
+    logging.basicConfig()
+    for line in lines:
+        logging.warning(line)
+`
+
+// sendByRun runs a Python job under otelcol-aind run (its embedded
+// capsule-run.yaml) forwarding to the gateway's OTLP input; the job prints
+// or logs the lines (how: see leakJob), and returns once the wrapper has
+// delivered them and exited.
+func sendByRun(how string) func(t *testing.T, gw leakGateway, name string, lines []string, _ []time.Time) {
+	return func(t *testing.T, gw leakGateway, name string, lines []string, _ []time.Time) {
+		python := systemPython(t)
+		file := filepath.Join(t.TempDir(), "corpus.jsonl")
+		require.NoError(t, os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o600))
+		env := append(runEnv(t, "http://"+gw.otlpAddr), "AIND_GATEWAY_TOKEN="+gatewayToken, "CO_CAPSULE_ID="+name)
+		res := runWrapped(t, env, "--", python, "-c", leakJob, how, file)
+		require.Equal(t, 0, res.status, "otelcol-aind run's status")
+		require.NotContains(t, string(res.stderr), "not delivered")
+	}
 }
 
 // sendNDJSON posts the lines to the gateway's AIND JSON Lines input.
