@@ -114,19 +114,31 @@ service:
       exporters: [sink]
 `
 
+// execute runs the command with args, as the binary would, and returns the
+// status it exits with and what it wrote.
+func execute(args ...string) (status int, stdout, stderr *bytes.Buffer) {
+	cmd := NewCommand(testSettings())
+	stdout, stderr = new(bytes.Buffer), new(bytes.Buffer)
+	cmd.SetOut(stdout)
+	cmd.SetErr(stderr)
+	cmd.SetArgs(args)
+	return ExitCode(cmd.Execute()), stdout, stderr
+}
+
+// downConfig is testConfig exporting to a backend that is down, with a
+// drain of drainTimeout.
+func downConfig(drainTimeout string) string {
+	return strings.NewReplacer("drain_timeout: 10s", "drain_timeout: "+drainTimeout, "exporters: [sink]", "exporters: [down]", "sink: {}", "down: {}").Replace(testConfig)
+}
+
 func TestRunDeliversTheJobAndExitsWithItsStatus(t *testing.T) {
 	sink.Reset()
 	storage := t.TempDir()
 	t.Setenv("AIND_STORAGE_DIR", storage)
 	t.Setenv("RUN_TEST_JOB", "1")
-	cmd := NewCommand(testSettings())
-	var stdout, stderr bytes.Buffer
-	cmd.SetOut(&stdout)
-	cmd.SetErr(&stderr)
-	cmd.SetArgs([]string{"run", "--config", testConfig, "--", os.Args[0], "-test.run=none"})
-	err := cmd.Execute()
+	status, stdout, stderr := execute("run", "--config", testConfig, "--", os.Args[0], "-test.run=none")
 
-	assert.Equal(t, 3, ExitCode(err), "the job's status")
+	assert.Equal(t, 3, status, "the job's status")
 	assert.Equal(t, "progress \r 50%\r100%\n{\"message\": \"json line\", \"level\": \"WARNING\"}\n", stdout.String(), "stdout byte for byte")
 	assert.Contains(t, stderr.String(), "ERROR:job:password=hunter2 failed\n")
 	assert.NotContains(t, stderr.String(), "not delivered")
@@ -169,15 +181,9 @@ func TestRunReportsWhatWasNotDelivered(t *testing.T) {
 	storage := t.TempDir()
 	t.Setenv("AIND_STORAGE_DIR", storage)
 	t.Setenv("RUN_TEST_JOB", "1")
-	config := strings.NewReplacer("drain_timeout: 10s", "drain_timeout: 300ms", "exporters: [sink]", "exporters: [down]", "sink: {}", "down: {}").Replace(testConfig)
-	cmd := NewCommand(testSettings())
-	var stdout, stderr bytes.Buffer
-	cmd.SetOut(&stdout)
-	cmd.SetErr(&stderr)
-	cmd.SetArgs([]string{"run", "--config", config, "--", os.Args[0], "-test.run=none"})
-	err := cmd.Execute()
+	status, _, stderr := execute("run", "--config", downConfig("300ms"), "--", os.Args[0], "-test.run=none")
 
-	assert.Equal(t, 3, ExitCode(err), "the job's status, whatever the delivery did")
+	assert.Equal(t, 3, status, "the job's status, whatever the delivery did")
 	assert.Contains(t, stderr.String(), "otelcol-aind run: 3 lines of the job's output were not delivered (0 past the spool's bound, 3 when the drain ran out of time), nor the end-of-run record; the spool is kept in "+storage)
 	assert.NotContains(t, stderr.String()[strings.Index(stderr.String(), "otelcol-aind run:"):], "hunter2", "counts, never content")
 	entries, err := os.ReadDir(storage)
@@ -191,15 +197,9 @@ func TestRunSpoolBound(t *testing.T) {
 	storage := t.TempDir()
 	t.Setenv("AIND_STORAGE_DIR", storage)
 	t.Setenv("RUN_TEST_JOB", "big")
-	config := strings.NewReplacer("drain_timeout: 10s", "drain_timeout: 200ms", "exporters: [sink]", "exporters: [down]", "sink: {}", "down: {}").Replace(testConfig)
-	cmd := NewCommand(testSettings())
-	var stdout, stderr bytes.Buffer
-	cmd.SetOut(&stdout)
-	cmd.SetErr(&stderr)
-	cmd.SetArgs([]string{"run", "--config", config, "--spool-limit-mib", "1", "--", os.Args[0], "-test.run=none"})
-	err := cmd.Execute()
+	status, stdout, stderr := execute("run", "--config", downConfig("200ms"), "--spool-limit-mib", "1", "--", os.Args[0], "-test.run=none")
 
-	assert.Equal(t, 0, ExitCode(err))
+	assert.Equal(t, 0, status)
 	assert.Equal(t, 4096*1024, stdout.Len(), "every line passed through")
 	// About 3 MiB of the 4 did not fit; the rest was spooled, and not
 	// delivered either.
@@ -216,12 +216,8 @@ func TestRunSpoolBound(t *testing.T) {
 func TestRunWithoutAPipelineDoesNotRunTheJob(t *testing.T) {
 	t.Setenv("AIND_STORAGE_DIR", t.TempDir())
 	marker := t.TempDir() + "/ran"
-	cmd := NewCommand(testSettings())
-	var stderr bytes.Buffer
-	cmd.SetErr(&stderr)
-	cmd.SetArgs([]string{"run", "--config", "yaml:receivers: {}", "--", "touch", marker})
-	err := cmd.Execute()
-	assert.Equal(t, statusPipelineFailed, ExitCode(err))
+	status, _, stderr := execute("run", "--config", "yaml:receivers: {}", "--", "touch", marker)
+	assert.Equal(t, statusPipelineFailed, status)
 	assert.Contains(t, stderr.String(), "no logs pipeline")
 	assert.NoFileExists(t, marker)
 }

@@ -51,11 +51,23 @@ func countSeverities(ld plog.Logs) severityCounts {
 	return c
 }
 
-// levelOf reads the level of a JSON record from the standard's level
-// fields (internal/aind.Fields): a level name, or Python's levelno.
+// levelFields are the standard's level fields (internal/aind.Fields): the
+// level names first, then Python's levelno.
+var levelFields = func() (fields []aind.Field) {
+	for _, role := range []aind.Role{aind.RoleLevel, aind.RoleLevelNumber} {
+		for _, f := range aind.Fields {
+			if f.Role == role {
+				fields = append(fields, f)
+			}
+		}
+	}
+	return fields
+}()
+
+// levelOf reads the level of a JSON record from its level fields: a level
+// name, or else Python's levelno.
 func levelOf(m pcommon.Map) plog.SeverityNumber {
-	sev := plog.SeverityNumberUnspecified
-	for _, f := range aind.Fields {
+	for _, f := range levelFields {
 		v, ok := m.Get(f.Key)
 		if !ok {
 			continue
@@ -67,9 +79,9 @@ func levelOf(m pcommon.Map) plog.SeverityNumber {
 			}
 		case f.Role == aind.RoleLevelNumber && v.Type() == pcommon.ValueTypeInt:
 			if s, ok := aind.SeverityFromNumber(v.Int()); ok {
-				sev = s
+				return s
 			}
 		}
 	}
-	return sev
+	return plog.SeverityNumberUnspecified
 }
